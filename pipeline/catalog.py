@@ -1,4 +1,4 @@
-"""Reads config YAML into feeds, tracked actors and subscriptions; errors name file, line and entry."""
+"""Reads config YAML into feeds, actors and subscriptions; errors name file, line and entry."""
 
 from __future__ import annotations
 
@@ -94,13 +94,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 def _load_entries(path: Path, key: str, model: type[E]) -> list[tuple[int, E]]:
     """Parse `path`, take the list under `key`, validate each entry; errors name the line."""
     if not path.exists():
-        raise ConfigError(f"file not found (expected a YAML file with a '{key}:' list)", path=str(path))
+        raise ConfigError(
+            f"file not found (expected a YAML file with a '{key}:' list)", path=str(path)
+        )
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path), line=line) from None
+        raise ConfigError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path), line=line
+        ) from None
     if doc is None:
         return []
     if not isinstance(doc, dict) or key not in doc:
@@ -119,9 +123,12 @@ def _load_entries(path: Path, key: str, model: type[E]) -> list[tuple[int, E]]:
         except ValidationError as exc:
             label = item.get("id") or item.get("name") or item.get("url") or f"#{index}"
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'entry'}: {err['msg']}" for err in exc.errors()
+                f"{'.'.join(str(p) for p in err['loc']) or 'entry'}: {err['msg']}"
+                for err in exc.errors()
             )
-            raise ConfigError(f"{key} entry {index} ({label}): {problems}", path=str(path), line=line) from None
+            raise ConfigError(
+                f"{key} entry {index} ({label}): {problems}", path=str(path), line=line
+            ) from None
     return entries
 
 
@@ -141,7 +148,11 @@ def load_feeds(path: Path) -> list[FeedSpec]:
     feeds = []
     for line, entry in _load_entries(path, "feeds", FeedEntry):
         if entry.url in seen:
-            raise ConfigError(f"feed {entry.url} is listed twice (first on line {seen[entry.url]})", path=str(path), line=line)
+            raise ConfigError(
+                f"feed {entry.url} is listed twice (first on line {seen[entry.url]})",
+                path=str(path),
+                line=line,
+            )
         seen[entry.url] = line
         feeds.append(FeedSpec(**entry.model_dump()))
     return feeds
@@ -153,7 +164,11 @@ def load_actors(path: Path) -> list[Actor]:
     actors = []
     for line, entry in _load_entries(path, "actors", ActorEntry):
         if entry.id in seen:
-            raise ConfigError(f"actor id '{entry.id}' is used twice (first on line {seen[entry.id]})", path=str(path), line=line)
+            raise ConfigError(
+                f"actor id '{entry.id}' is used twice (first on line {seen[entry.id]})",
+                path=str(path),
+                line=line,
+            )
         seen[entry.id] = line
         data = entry.model_dump()
         actors.append(
@@ -174,9 +189,16 @@ def load_subscriptions(path: Path, actor_ids: set[str] | None = None) -> list[Su
     """Subscriptions from `subscriptions.yaml`; actor ids are checked against the registry."""
     subs = []
     for line, entry in _load_entries(path, "subscriptions", SubscriptionEntry):
-        rule = Rule(**{k: tuple(v) if isinstance(v, list) else v for k, v in entry.rule.model_dump().items()})
+        rule = Rule(
+            **{
+                k: tuple(v) if isinstance(v, list) else v
+                for k, v in entry.rule.model_dump().items()
+            }
+        )
         if actor_ids is not None:
-            named = {*rule.any_actors, *rule.all_actors, rule.claim_subject, rule.claim_object} - {None}
+            named = {*rule.any_actors, *rule.all_actors, rule.claim_subject, rule.claim_object} - {
+                None
+            }
             unknown = sorted(str(a) for a in named if a not in actor_ids)
             if unknown:
                 raise ConfigError(
@@ -185,7 +207,9 @@ def load_subscriptions(path: Path, actor_ids: set[str] | None = None) -> list[Su
                     line=line,
                 )
         if not (rule.any_actors or rule.all_actors or rule.has_claim_pattern):
-            raise ConfigError(f"subscription '{entry.name}': the rule matches nothing", path=str(path), line=line)
+            raise ConfigError(
+                f"subscription '{entry.name}': the rule matches nothing", path=str(path), line=line
+            )
         data = entry.model_dump(exclude={"rule"})
         subs.append(SubscriptionSpec(rule=rule, **data))
     return subs

@@ -1,11 +1,11 @@
 """The one exception hierarchy of newsmon.
 
 NewsmonError
- +-- ConfigError            a settings value or a config file entry is wrong (file, line, entry)
- +-- TransientError         worth retrying later: timeouts, connection resets, 5xx, 429, a busy store
+ +-- ConfigError            a setting or a config file entry is wrong (file, line, entry)
+ +-- TransientError         worth retrying: timeouts, connection resets, 5xx, 429, a busy store
  |    +-- FetchTransient     a fetch failed for a reason that may pass (carries retry_after)
  +-- PermanentError         retrying cannot help: 4xx, unparseable input, a refused target
- |    +-- FetchPermanent     a fetch failed for good (404, body too large, not a feed, unsafe target)
+ |    +-- FetchPermanent     a fetch failed for good (404, too large, not a feed, unsafe target)
  |    +-- ParseError         a feed or article could not be read at all
  +-- DropItem               a stage decided the item goes no further (a duplicate, nothing new)
 

@@ -1,0 +1,1 @@
+"""SQL storage: table mappings, the engine, migrations and repositories."""

@@ -1,0 +1,165 @@
+"""Article and story rows: upsert by identity key, duplicate links, status, listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pipeline.models import ArticleIn
+from pipeline.store.tables import Article, Story, utcnow
+from pipeline.store.upsert import insert_ignore
+
+
+@dataclass(frozen=True, slots=True)
+class Upserted:
+    """What `upsert_article` did: the row id, whether it was new, whether its content changed."""
+
+    article_id: int
+    created: bool
+    changed: bool
+
+
+def upsert_article(
+    session: Session, article: ArticleIn, *, key: str, canonical_url: str | None, content_hash: str
+) -> Upserted:
+    """Insert the article under `key`, or update the stored one when its content changed."""
+    now = utcnow()
+    values: dict[str, Any] = {
+        "key": key,
+        "url": article.url,
+        "canonical_url": canonical_url,
+        "title": article.title,
+        "text": article.text,
+        "summary": article.summary,
+        "source": article.source,
+        "language": article.language,
+        "origin": article.origin,
+        "feed_id": article.feed_id,
+        "guid": article.guid,
+        "published_at": article.published,
+        "fetched_at": article.fetched or now,
+        "first_seen_at": now,
+        "updated_at": now,
+        "content_hash": content_hash,
+        "status": "pending",
+    }
+    created = insert_ignore(session, Article.__table__, values, ["key"])
+    row = session.execute(select(Article).where(Article.key == key)).scalar_one()
+    if created:
+        return Upserted(row.id, True, True)
+    changed = row.content_hash != content_hash or row.title != article.title
+    if changed:
+        for name in ("title", "text", "summary", "url", "published_at", "content_hash"):
+            setattr(row, name, values[name])
+        row.updated_at = now
+        row.status = "pending"
+    return Upserted(row.id, False, changed)
+
+
+def get_article(session: Session, article_id: int) -> Article:
+    return session.get_one(Article, article_id)
+
+
+def find_original_by_hash(session: Session, content_hash: str, article_id: int) -> Article | None:
+    """The earliest stored original with this content hash, other than `article_id`."""
+    stmt = (
+        select(Article)
+        .where(Article.content_hash == content_hash, Article.id != article_id)
+        .where(Article.duplicate_of.is_(None))
+        .order_by(Article.id)
+        .limit(1)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def original_of(session: Session, article_id: int) -> int:
+    """Follow `duplicate_of` to the first-seen original (copies of copies point home)."""
+    seen = set()
+    current = session.get_one(Article, article_id)
+    while current.duplicate_of is not None and current.id not in seen:
+        seen.add(current.id)
+        current = session.get_one(Article, current.duplicate_of)
+    return current.id
+
+
+def mark_duplicate(
+    session: Session, article_id: int, original_id: int, *, kind: str, similarity: float | None
+) -> None:
+    """Record `article_id` as a copy of `original_id` (joining its story); it is not extracted."""
+    original = session.get_one(Article, original_of(session, original_id))
+    row = session.get_one(Article, article_id)
+    row.duplicate_of = original.id
+    row.duplicate_kind = kind
+    row.similarity = similarity
+    row.story_id = original.story_id
+    row.status = "duplicate"
+    row.processed_at = utcnow()
+
+
+def mark_original(session: Session, article_id: int) -> None:
+    """Clear a stale duplicate link (reprocessing an article that is now an original)."""
+    row = session.get_one(Article, article_id)
+    if row.duplicate_of is not None:
+        row.duplicate_of = None
+        row.duplicate_kind = None
+        row.similarity = None
+
+
+def ensure_story(session: Session, article_id: int, story_id: int | None = None) -> int:
+    """Attach the article to `story_id`, or to a new story it opens; returns the story id."""
+    row = session.get_one(Article, article_id)
+    if row.story_id is not None and story_id is None:
+        return row.story_id
+    if story_id is None:
+        story = Story(title=row.title, first_article_id=row.id, first_seen_at=row.first_seen_at)
+        session.add(story)
+        session.flush()
+        story_id = story.id
+    row.story_id = story_id
+    session.execute(update(Story).where(Story.id == story_id).values(updated_at=utcnow()))
+    return story_id
+
+
+def set_status(session: Session, article_id: int, status: str, error: str | None = None) -> None:
+    row = session.get_one(Article, article_id)
+    row.status = status
+    row.error = error
+    row.processed_at = utcnow()
+
+
+def story_outlets(session: Session, story_id: int) -> list[dict[str, Any]]:
+    """Every article of a story, oldest first, with source, URL and whether it is a copy."""
+    rows = session.execute(
+        select(Article)
+        .where(Article.story_id == story_id)
+        .order_by(Article.first_seen_at, Article.id)
+    ).scalars()
+    return [
+        {
+            "article_id": r.id,
+            "source": r.source,
+            "url": r.url,
+            "title": r.title,
+            "first_seen_at": r.first_seen_at.isoformat(),
+            "duplicate_of": r.duplicate_of,
+        }
+        for r in rows
+    ]
+
+
+def independent_outlets(outlets: list[dict[str, Any]]) -> int:
+    """Outlets that carried their own article, as opposed to syndicated copies."""
+    return len(
+        {o["source"] or f"article:{o['article_id']}" for o in outlets if o["duplicate_of"] is None}
+    )
+
+
+def count_articles(session: Session, since: datetime | None = None) -> dict[str, int]:
+    stmt = select(Article.status, func.count()).group_by(Article.status)
+    if since is not None:
+        stmt = stmt.where(Article.updated_at >= since)
+    return {status: n for status, n in session.execute(stmt).all()}

@@ -1,0 +1,22 @@
+"""Race-safe insert-if-absent for SQLite and PostgreSQL (ON CONFLICT DO NOTHING)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: list[str]) -> bool:
+    """Insert `values` unless a row with the same `keys` exists; True when this call inserted.
+
+    Two processes racing to insert the same key both succeed without an error, and exactly
+    one of them sees True: the database's unique index decides, not a read before the write.
+    """
+    insert = _DIALECTS[session.get_bind().dialect.name]
+    stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    return bool(session.execute(stmt).rowcount)
