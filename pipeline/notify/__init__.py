@@ -10,6 +10,7 @@ from __future__ import annotations
 from pipeline.errors import PermanentError
 from pipeline.notify.base import Channel, Delivery, SendResult, encode_payload
 from pipeline.notify.file import FileChannel
+from pipeline.notify.webhook import WebhookChannel
 
 CHANNELS: dict[str, Channel] = {}
 
@@ -35,6 +36,7 @@ def validate_target(channel: str, target: str, *, allow_loopback: bool = False) 
 
 
 register(FileChannel())
+register(WebhookChannel())
 
 __all__ = [
     "CHANNELS",

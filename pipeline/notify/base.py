@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from pipeline.errors import PermanentError, TransientError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +85,18 @@ class Channel(Protocol):
 def encode_payload(payload: dict[str, Any]) -> bytes:
     """The exact bytes sent (and signed): compact UTF-8 JSON."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code, even inside a running loop.
+
+    Celery tasks call channels synchronously (plain `asyncio.run`); the API calls them from
+    its event loop, where `asyncio.run` is refused, so there the coroutine gets its own
+    thread and loop.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="notify") as pool:
+        return pool.submit(asyncio.run, coro).result()
