@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pipeline.errors import PermanentError
 from pipeline.notify.base import Channel, Delivery, SendResult, encode_payload
+from pipeline.notify.email import EmailChannel
 from pipeline.notify.file import FileChannel
 from pipeline.notify.webhook import WebhookChannel
 
@@ -35,6 +36,7 @@ def validate_target(channel: str, target: str, *, allow_loopback: bool = False) 
     get_channel(channel).validate_target(target, allow_loopback=allow_loopback)
 
 
+register(EmailChannel())
 register(FileChannel())
 register(WebhookChannel())
 
