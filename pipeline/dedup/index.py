@@ -21,28 +21,20 @@ inserts, so two workers racing with two copies end with one original and one dup
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 import time
 import zlib
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
+from pipeline.dedup.signature import MinHashLayout
 from pipeline.errors import ConfigError
-from pipeline.normalize import normalize_text, strip_boilerplate
 
 if TYPE_CHECKING:
     import redis
 
-SIG_BITS = 16
-_COLLIDE = 2.0**-SIG_BITS  # chance two different 16-bit values are equal
-_WORD = re.compile(r"\w+")
-# LSH misses are lost duplicates while LSH false positives only cost a verification.
-_FP_WEIGHT, _FN_WEIGHT = 0.2, 0.8
 _EXPIRE_BATCH = 2000
 
 _LUA_COMMON = """
@@ -172,20 +164,6 @@ return {removed, done}
 )
 
 
-def shingles(text: str, size: int) -> list[bytes]:
-    """Word `size`-grams of the normalised text without boilerplate (one shingle if shorter)."""
-    words = _WORD.findall(normalize_text(strip_boilerplate(text)))
-    if len(words) <= size:
-        return [" ".join(words).encode()] if words else []
-    return list({" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)})
-
-
-def choose_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) for LSH at `threshold`, weighting misses over false candidates."""
-    bands, rows = _optimal_param(threshold, num_perm, _FP_WEIGHT, _FN_WEIGHT)
-    return int(bands), int(rows)
-
-
 class NearDuplicateIndex:
     """MinHash + LSH stored in Redis so it survives restarts and is shared by every worker;
     entries expire after a window.
@@ -212,28 +190,28 @@ class NearDuplicateIndex:
             raise ConfigError(f"dedup threshold must be in (0, 1], got {threshold}")
         self.redis = redis
         self.namespace = namespace
-        self.num_perm, self.shingle_size, self.seed = num_perm, shingle_size, seed
-        self.threshold, self.window_seconds = threshold, window_seconds
-        self.bands, self.rows = choose_bands(threshold, num_perm)
-        self.shard_bits = max(4, min(24, math.ceil(math.log2(capacity * self.bands / 64))))
+        self.window_seconds = window_seconds
+        layout = MinHashLayout(num_perm, shingle_size, threshold, seed)
+        self.shard_bits = max(4, min(24, math.ceil(math.log2(capacity * layout.bands / 64))))
         self.key_shards = max(16, capacity // 64)
-        self._adopt_layout()
+        self.layout = self._adopt_layout(layout)
         self._check = redis.register_script(_CHECK_AND_INSERT)
         self._remove = redis.register_script(_REMOVE)
         self._expire = redis.register_script(_EXPIRE)
-        # Parameters of the random permutations, computed once instead of per MinHash.
-        template = MinHash(num_perm=num_perm, seed=seed)
-        self._permutations, self._scheme = template.permutations, template.scheme
 
-    def _adopt_layout(self) -> None:
-        """Use the layout already stored for this namespace; refuse incompatible signatures."""
+    def _adopt_layout(self, layout: MinHashLayout) -> MinHashLayout:
+        """The layout already stored for this namespace; refuses incompatible signatures.
+
+        A changed threshold keeps the stored bands and rows (the buckets depend on them)
+        and only moves the verification threshold.
+        """
         meta_key = f"{self.namespace}:meta"
         wanted = {
-            "num_perm": self.num_perm,
-            "shingle_size": self.shingle_size,
-            "seed": self.seed,
-            "bands": self.bands,
-            "rows": self.rows,
+            "num_perm": layout.num_perm,
+            "shingle_size": layout.shingle_size,
+            "seed": layout.seed,
+            "bands": layout.bands,
+            "rows": layout.rows,
             "shard_bits": self.shard_bits,
             "key_shards": self.key_shards,
         }
@@ -246,42 +224,27 @@ class NearDuplicateIndex:
                     f"dedup index {self.namespace!r} was built with {name}={stored[name]}, "
                     f"not {wanted[name]}: use another namespace or delete it"
                 )
-        self.bands, self.rows = stored["bands"], stored["rows"]
         self.shard_bits, self.key_shards = stored["shard_bits"], stored["key_shards"]
-
-    def minhash(self, text: str) -> MinHash:
-        """The MinHash of the text's word shingles (batched, per PERFORMANCE-NOTES)."""
-        mh = MinHash(
-            num_perm=self.num_perm,
-            seed=self.seed,
-            permutations=self._permutations,
-            scheme=self._scheme,
+        return MinHashLayout(
+            layout.num_perm,
+            layout.shingle_size,
+            layout.threshold,
+            layout.seed,
+            bands=stored["bands"],
+            rows=stored["rows"],
         )
-        mh.update_batch(shingles(text, self.shingle_size))
-        return mh
+
+    @property
+    def threshold(self) -> float:
+        return self.layout.threshold
 
     def signature(self, text: str) -> np.ndarray:
         """The MinHash values (unsigned integer array of length num_perm) of the text."""
-        return self.minhash(text).hashvalues
+        return self.layout.signature(text)
 
     def similarity(self, a: str, b: str) -> float:
         """Estimated Jaccard similarity of two texts' shingle sets."""
-        return float(self.minhash(a).jaccard(self.minhash(b)))
-
-    def encode(self, signature: np.ndarray) -> tuple[bytes, bytes]:
-        """(packed 16-bit signature, concatenated 8-byte band digests) as stored in Redis."""
-        values = np.asarray(signature, dtype=np.uint64)
-        sig = (values & 0xFFFF).astype("<u2").tobytes()
-        words = (values & 0xFFFFFFFF).astype("<u4")
-        digests = [
-            hashlib.blake2b(
-                words[i * self.rows : (i + 1) * self.rows].tobytes(),
-                digest_size=8,
-                salt=i.to_bytes(8, "little"),
-            ).digest()
-            for i in range(self.bands)
-        ]
-        return sig, b"".join(digests)
+        return self.layout.similarity(a, b)
 
     def check_and_insert(self, key: str, text: str, *, now: float | None = None) -> str | None:
         """The key of the first-seen original `text` nearly duplicates, or None after
@@ -292,11 +255,23 @@ class NearDuplicateIndex:
         self, key: str, signature: np.ndarray, *, now: float | None = None
     ) -> str | None:
         """`check_and_insert` for a signature computed beforehand (batches, benchmarks)."""
-        sig, bands = self.encode(signature)
-        args = [self.namespace, key, self._key_shard(key), _now(now), sig, bands]
-        args += [self._min_equal(), self.shard_bits]
-        _known, original = self._check(args=args)
+        _known, original = self._check(args=self._check_args(key, signature, now))
         return _text(original) or None
+
+    def check_and_insert_many(
+        self, items: Iterable[tuple[str, np.ndarray]], *, now: float | None = None
+    ) -> list[str | None]:
+        """`check_and_insert_signature` for many (key, signature) pairs in one round trip,
+        in order: a later item may be found to copy an earlier one of the same batch."""
+        pipe = self.redis.pipeline(transaction=False)
+        for key, signature in items:
+            self._check(args=self._check_args(key, signature, now), client=pipe)
+        return [_text(original) or None for _known, original in pipe.execute()]
+
+    def _check_args(self, key: str, signature: np.ndarray, now: float | None) -> list[Any]:
+        enc = self.layout.encode(signature)
+        args: list[Any] = [self.namespace, key, self._key_shard(key), _now(now)]
+        return [*args, enc.sig, enc.bands, self.layout.min_equal, self.shard_bits]
 
     def remove(self, key: str) -> None:
         """Forget `key` (its buckets too); duplicates that pointed at it keep their answer."""
@@ -308,7 +283,7 @@ class NearDuplicateIndex:
         cutoff = _now(now) - self.window_seconds
         total = 0
         while True:
-            args = [self.namespace, cutoff, _EXPIRE_BATCH, self.shard_bits]
+            args: list[Any] = [self.namespace, cutoff, _EXPIRE_BATCH, self.shard_bits]
             removed, done = self._expire(args=args)
             total += int(removed)
             if int(done):
@@ -320,11 +295,6 @@ class NearDuplicateIndex:
         for batch in _batched(self.redis.scan_iter(match=f"{self.namespace}:*", count=1000)):
             deleted += self.redis.unlink(*batch)
         return deleted
-
-    def _min_equal(self) -> int:
-        """Equal 16-bit values needed: estimated Jaccard >= threshold, corrected for chance."""
-        wanted = self.threshold * (1 - _COLLIDE) + _COLLIDE
-        return math.ceil(self.num_perm * wanted - 1e-9)
 
     def _key_shard(self, key: str) -> int:
         return zlib.crc32(key.encode()) % self.key_shards
@@ -338,7 +308,7 @@ def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def _batched(items: Any, size: int = 500) -> Any:
+def _batched(items: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
         batch.append(item)
