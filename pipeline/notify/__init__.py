@@ -8,9 +8,11 @@ needs a Redis client, so the process that has one registers it:
 from __future__ import annotations
 
 from pipeline.errors import PermanentError
+from pipeline.notify.apprise import AppriseChannel
 from pipeline.notify.base import Channel, Delivery, SendResult, encode_payload
 from pipeline.notify.email import EmailChannel
 from pipeline.notify.file import FileChannel
+from pipeline.notify.stream import StreamChannel, stream_key
 from pipeline.notify.webhook import WebhookChannel
 
 CHANNELS: dict[str, Channel] = {}
@@ -36,6 +38,7 @@ def validate_target(channel: str, target: str, *, allow_loopback: bool = False) 
     get_channel(channel).validate_target(target, allow_loopback=allow_loopback)
 
 
+register(AppriseChannel())
 register(EmailChannel())
 register(FileChannel())
 register(WebhookChannel())
@@ -45,8 +48,10 @@ __all__ = [
     "Channel",
     "Delivery",
     "SendResult",
+    "StreamChannel",
     "encode_payload",
     "get_channel",
     "register",
+    "stream_key",
     "validate_target",
 ]
