@@ -112,7 +112,9 @@ def _checked_address(host: str, port: int, allow_loopback: bool) -> str:
 class _Guarded:
     """Connects to a checked address while keeping the host name for TLS verification."""
 
-    allow_loopback = False
+    def __init__(self, *args: Any, allow_loopback: bool, **kwargs: Any) -> None:
+        self.allow_loopback = allow_loopback  # set first: the base __init__ connects
+        super().__init__(*args, **kwargs)
 
     def _get_socket(self, host: str, port: int, timeout: float) -> Any:
         address = _checked_address(host, port, self.allow_loopback)
@@ -184,15 +186,19 @@ class EmailChannel:
     def _transmit(self, target: SmtpTarget, message: EmailMessage, delivery: Delivery) -> dict:
         context = self.tls_context or ssl.create_default_context()
         local = socket.gethostname()  # not getfqdn(): a reverse lookup can stall for seconds
+        # The host name goes in whole: smtplib keeps it for TLS verification, while the
+        # guarded _get_socket connects to the address it checked.
+        options = {
+            "timeout": delivery.timeout,
+            "local_hostname": local,
+            "allow_loopback": delivery.allow_loopback,
+        }
         client: smtplib.SMTP
         if target.implicit_tls:
-            client = _GuardedSMTPS(timeout=delivery.timeout, context=context, local_hostname=local)
+            client = _GuardedSMTPS(target.host, target.port, context=context, **options)
         else:
-            client = _GuardedSMTP(timeout=delivery.timeout, local_hostname=local)
-        client.allow_loopback = delivery.allow_loopback  # type: ignore[attr-defined]
+            client = _GuardedSMTP(target.host, target.port, **options)
         try:
-            client._host = target.host  # TLS verifies this name, not the checked IP
-            client.connect(target.host, target.port)
             client.ehlo()
             if target.starttls:
                 client.starttls(context=context)

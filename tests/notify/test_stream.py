@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from pipeline.notify import CHANNELS, Delivery, StreamChannel, get_channel, register
 
@@ -57,6 +59,7 @@ def test_registered_under_its_name(client: redis.Redis) -> None:
 
 
 def test_redis_down_is_retryable() -> None:
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1)
+    no_retry = Retry(NoBackoff(), 0)
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1, retry=no_retry)
     result = StreamChannel(dead).send(Delivery("msg_x", 1, "", {"subscription": {"owner": "a"}}))
     assert not result.ok and result.retryable
