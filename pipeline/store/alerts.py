@@ -145,3 +145,7 @@ def record_attempt(
     if state == "sent":
         row.delivered_at = utcnow()
     return row
+
+
+def set_payload(session: Session, alert_id: int, payload: dict[str, Any]) -> None:
+    session.get_one(AlertRow, alert_id).payload = payload

@@ -21,6 +21,8 @@ class Upserted:
     article_id: int
     created: bool
     changed: bool
+    finished: bool = False
+    """The stored article had gone through the whole pipeline before this call."""
 
 
 def upsert_article(
@@ -52,12 +54,13 @@ def upsert_article(
     if created:
         return Upserted(row.id, True, True)
     changed = row.content_hash != content_hash or row.title != article.title
+    finished = row.status in ("processed", "duplicate")
     if changed:
         for name in ("title", "text", "summary", "url", "published_at", "content_hash"):
             setattr(row, name, values[name])
         row.updated_at = now
         row.status = "pending"
-    return Upserted(row.id, False, changed)
+    return Upserted(row.id, False, changed, finished)
 
 
 def get_article(session: Session, article_id: int) -> Article:

@@ -1,0 +1,1 @@
+"""The outer layer: the Celery app and tasks, the poller service, the CLI and the wiring."""

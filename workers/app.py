@@ -1,0 +1,60 @@
+"""The Celery app: queues (cpu for extraction, io for everything else), routes and reliability."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+from pipeline.settings import Settings, load_settings
+
+CPU_QUEUE = "cpu"
+IO_QUEUE = "io"
+
+app = Celery("newsmon", include=["workers.tasks"])
+
+
+def celery_url(redis_url: str) -> str:
+    """Kombu spells a Unix socket `redis+socket:///path`; accept `unix:///path` too."""
+    if redis_url.startswith("unix://"):
+        return "redis+socket://" + redis_url.removeprefix("unix://")
+    return redis_url
+
+
+def configure(settings: Settings) -> Celery:
+    """Point the app at the configured Redis; every process calls this once at start."""
+    if not settings.redis_url:
+        raise RuntimeError("configure() needs a Redis URL; start the embedded Redis first")
+    url = celery_url(settings.redis_url)
+    app.conf.update(
+        broker_url=url,
+        result_backend=url,
+        broker_connection_retry_on_startup=True,
+        # A task is acknowledged after it ran, and put back if its worker dies mid-task:
+        # every task is idempotent, so a redelivery changes nothing twice.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_transport_options={"visibility_timeout": 3600},
+        result_expires=3600,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        task_default_queue=IO_QUEUE,
+        task_queues=[Queue(CPU_QUEUE), Queue(IO_QUEUE)],
+        task_routes={"newsmon.extract": {"queue": CPU_QUEUE}},
+        worker_hijack_root_logger=False,
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+        beat_schedule={
+            "sweep-deliveries": {"task": "newsmon.sweep_deliveries", "schedule": 5.0},
+            "housekeeping": {"task": "newsmon.housekeeping", "schedule": 3600.0},
+        },
+    )
+    return app
+
+
+# `celery -A workers.app` (compose, Flower) imports this module with NEWSMON_* in the env.
+if os.environ.get("NEWSMON_REDIS_URL"):
+    configure(load_settings())

@@ -1,0 +1,90 @@
+"""Per-process wiring: settings, database, Redis, the dedup index and the extractor, built once."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+import redis
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.catalog import load_actors, load_subscriptions
+from pipeline.models import Actor, SubscriptionSpec
+from pipeline.settings import Settings
+from pipeline.store.db import make_engine, make_sessionmaker
+
+if TYPE_CHECKING:
+    from pipeline.dedup import NearDuplicateIndex
+    from pipeline.extract import Extractor
+
+
+def redis_client(url: str) -> redis.Redis:
+    """A redis-py client for a redis://, rediss:// or redis+socket:///path URL."""
+    parsed = urlparse(url)
+    if parsed.scheme in ("redis+socket", "unix"):
+        return redis.Redis(
+            unix_socket_path=parsed.path, socket_timeout=30, health_check_interval=30
+        )
+    return redis.Redis.from_url(url, socket_timeout=30, health_check_interval=30)
+
+
+class Deps:
+    """The real stores one process uses; every attribute is created on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.effective_database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_sessionmaker(self.engine)
+
+    @cached_property
+    def redis(self) -> redis.Redis:
+        if not self.settings.redis_url:
+            raise RuntimeError("no Redis URL: start the embedded Redis first")
+        return redis_client(self.settings.redis_url)
+
+    @cached_property
+    def actors(self) -> list[Actor]:
+        return load_actors(self.settings.entities_file)
+
+    def config_subscriptions(self) -> list[SubscriptionSpec]:
+        path = self.settings.subscriptions_file
+        if not path.exists():
+            return []
+        return load_subscriptions(path, {a.id for a in self.actors})
+
+    @cached_property
+    def index(self) -> NearDuplicateIndex:
+        from pipeline.dedup import NearDuplicateIndex
+
+        s = self.settings
+        return NearDuplicateIndex(
+            self.redis,
+            num_perm=s.dedup_num_perm,
+            shingle_size=s.dedup_shingle_size,
+            threshold=s.dedup_threshold,
+            window_seconds=s.dedup_window_days * 86400,
+        )
+
+    @cached_property
+    def extractor(self) -> Extractor:
+        from pipeline.extract import Extractor
+
+        return Extractor(
+            self.actors,
+            model=self.settings.spacy_model,
+            batch_size=self.settings.extract_batch_size,
+        )
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+        if "redis" in self.__dict__:
+            self.redis.close()

@@ -1,0 +1,254 @@
+"""Listing commands: feeds, articles, claims, alerts, subscriptions (a table, or JSON lines)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import or_, select
+
+from pipeline.models import Extraction
+from pipeline.settings import load_settings
+from pipeline.store.claims import claim_json
+from pipeline.store.db import make_engine, make_sessionmaker, migrate
+from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, Feed, Subscription
+
+feeds = typer.Typer(help="Feeds and their polling state.", no_args_is_help=True)
+articles = typer.Typer(help="Stored articles.", no_args_is_help=True)
+claims = typer.Typer(help="Extracted claims.", no_args_is_help=True)
+alerts = typer.Typer(help="Alerts and their deliveries.", no_args_is_help=True)
+subscriptions = typer.Typer(help="Alert subscriptions.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+LimitOpt = Annotated[int, typer.Option(help="At most this many rows (newest first).")]
+out = Console()
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    settings = load_settings()
+    migrate(settings.effective_database_url)
+    return make_sessionmaker(make_engine(settings.effective_database_url))
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def emit(rows: Iterable[dict[str, Any]], as_json: bool, columns: list[str], title: str) -> None:
+    """Print rows as JSON lines or as a table of `columns`."""
+    rows = list(rows)
+    if as_json:
+        for row in rows:
+            print(json.dumps({k: _iso(v) for k, v in row.items()}, ensure_ascii=False))
+        return
+    table = Table(title=f"{title} ({len(rows)})")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(_iso(row.get(c))) for c in columns))
+    out.print(table)
+
+
+def feed_row(f: Feed) -> dict[str, Any]:
+    state = "disabled" if not f.enabled else ("failing" if f.failing else "ok")
+    return {
+        "id": f.id,
+        "url": f.url,
+        "name": f.name,
+        "source": f.source,
+        "state": state,
+        "origin": f.origin,
+        "last_success_at": f.last_success_at,
+        "last_error": f.last_error,
+        "consecutive_failures": f.consecutive_failures,
+        "next_check_at": f.next_check_at,
+        "etag": f.etag,
+        "last_modified": f.last_modified,
+    }
+
+
+@feeds.command("list")
+def feeds_list(as_json: JsonOpt = False, failing: bool = False) -> None:
+    """Each feed's state, last success, last error and next check."""
+    with _sessions()() as s:
+        stmt = select(Feed).order_by(Feed.id)
+        if failing:
+            stmt = stmt.where(Feed.failing.is_(True))
+        rows = [feed_row(f) for f in s.execute(stmt).scalars()]
+    emit(
+        rows,
+        as_json,
+        ["id", "state", "url", "last_success_at", "next_check_at", "last_error"],
+        "feeds",
+    )
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "source": a.source,
+        "status": a.status,
+        "duplicate_of": a.duplicate_of,
+        "duplicate_kind": a.duplicate_kind,
+        "story_id": a.story_id,
+        "published_at": a.published_at,
+        "first_seen_at": a.first_seen_at,
+        "error": a.error,
+        "origin": a.origin,
+        "extractor_version": a.extractor_version,
+    }
+
+
+@articles.command("list")
+def articles_list(
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 100,
+    failed: Annotated[bool, typer.Option("--failed", help="Only articles that failed.")] = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="Only copies.")] = False,
+) -> None:
+    """Stored articles, newest first, with their copies' originals and story."""
+    with _sessions()() as s:
+        stmt = select(Article).order_by(Article.id.desc()).limit(limit)
+        if failed:
+            stmt = stmt.where(Article.status == "failed")
+        if duplicates:
+            stmt = stmt.where(Article.duplicate_of.is_not(None))
+        rows = [article_row(a) for a in s.execute(stmt).scalars()]
+    cols = ["id", "status", "source", "title", "duplicate_of", "story_id", "error"]
+    emit(rows, as_json, cols, "articles")
+
+
+@claims.command("list")
+def claims_list(
+    as_json: JsonOpt = False,
+    limit: LimitOpt = 200,
+    actor: Annotated[
+        str | None, typer.Option(help="Claims with this actor id as subject, object or speaker.")
+    ] = None,
+) -> None:
+    """Stored claims (subject, predicate, object, speaker, negation, evidence)."""
+    with _sessions()() as s:
+        stmt = select(ClaimRow).order_by(ClaimRow.id.desc()).limit(limit)
+        if actor:
+            stmt = stmt.where(
+                or_(
+                    ClaimRow.subject_id == actor,
+                    ClaimRow.object_id == actor,
+                    ClaimRow.speaker_id == actor,
+                )
+            )
+        rows = [claim_json(c) for c in s.execute(stmt).scalars()]
+    if as_json:
+        emit(rows, True, [], "claims")
+        return
+    flat = [
+        {
+            "id": r["id"],
+            "article": r["article_id"],
+            "subject": r["subject"]["text"],
+            "predicate": ("not " if r["negated"] else "") + r["predicate"],
+            "object": (r["object"] or {}).get("text"),
+            "theme": r["theme"],
+            "speaker": (r["speaker"] or {}).get("text"),
+            "quantity": r["quantity"],
+        }
+        for r in rows
+    ]
+    emit(
+        flat,
+        False,
+        ["id", "article", "subject", "predicate", "object", "theme", "speaker", "quantity"],
+        "claims",
+    )
+
+
+@alerts.command("list")
+def alerts_list(as_json: JsonOpt = False, limit: LimitOpt = 100, dead: bool = False) -> None:
+    """Alerts with their delivery state, attempts and last error."""
+    with _sessions()() as s:
+        stmt = (
+            select(AlertRow, DeliveryRow, Subscription)
+            .join(Subscription, Subscription.id == AlertRow.subscription_id)
+            .outerjoin(DeliveryRow, DeliveryRow.alert_id == AlertRow.id)
+            .order_by(AlertRow.id.desc())
+            .limit(limit)
+        )
+        if dead:
+            stmt = stmt.where(DeliveryRow.state == "dead")
+        rows = [
+            {
+                "id": a.id,
+                "subscription": sub.name,
+                "owner": a.owner,
+                "kind": a.kind,
+                "story_id": a.story_id,
+                "article_id": a.article_id,
+                "created_at": a.created_at,
+                "summary": (a.payload or {}).get("summary"),
+                "delivery_id": d.id if d else None,
+                "delivery_state": d.state if d else None,
+                "attempts": d.attempts if d else 0,
+                "last_error": d.last_error if d else None,
+            }
+            for a, d, sub in s.execute(stmt).all()
+        ]
+    cols = [
+        "id",
+        "subscription",
+        "kind",
+        "story_id",
+        "delivery_state",
+        "attempts",
+        "summary",
+        "last_error",
+    ]
+    emit(rows, as_json, cols, "alerts")
+
+
+@subscriptions.command("list")
+def subscriptions_list(as_json: JsonOpt = False, owner: str | None = None) -> None:
+    """Subscriptions from subscriptions.yaml and the API."""
+    with _sessions()() as s:
+        stmt = select(Subscription).order_by(Subscription.id)
+        if owner:
+            stmt = stmt.where(Subscription.owner == owner)
+        rows = [
+            {
+                "id": r.id,
+                "owner": r.owner,
+                "name": r.name,
+                "rule": r.rule,
+                "channel": r.channel,
+                "target": r.target,
+                "mode": r.mode,
+                "enabled": r.enabled,
+                "origin": r.origin,
+                "disabled_reason": r.disabled_reason,
+            }
+            for r in s.execute(stmt).scalars()
+        ]
+    emit(
+        rows,
+        as_json,
+        ["id", "owner", "name", "channel", "target", "mode", "enabled", "origin"],
+        "subscriptions",
+    )
+
+
+def print_extraction(name: str, result: Extraction) -> None:
+    """Human-readable output of `newsmon extract` without --json."""
+    out.rule(name)
+    for e in result.entities:
+        tag = e.id or "-"
+        out.print(f"[bold]{e.name}[/bold] ({e.type}, {tag}): {len(e.mentions)} mention(s)")
+    for c in result.claims:
+        neg = "NOT " if c.negated else ""
+        obj = f" -> {c.object.text}" if c.object else ""
+        speaker = f"  [dim](according to {c.speaker.text})[/dim]" if c.speaker else ""
+        out.print(f"  • {c.subject.text} {neg}{c.predicate}{obj}{speaker}")

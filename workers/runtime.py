@@ -1,0 +1,92 @@
+"""Brings up what a command needs: config checked, database migrated, Redis, and workers."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from pipeline.catalog import load_feeds
+from pipeline.settings import Settings
+from pipeline.store import alerts as alert_store
+from pipeline.store import claims as claim_store
+from pipeline.store import feeds as feed_store
+from pipeline.store.db import migrate, transaction
+from workers.app import CPU_QUEUE, IO_QUEUE, app, configure
+from workers.deps import Deps
+from workers.embedded import EmbeddedRedis
+from workers.supervise import Supervisor, newsmon_argv
+
+
+def prepare(deps: Deps) -> None:
+    """Validate every config file, migrate the database, mirror the config into it.
+
+    A bad config entry raises ConfigError naming the file and line before anything starts.
+    """
+    s = deps.settings
+    actors = deps.actors
+    subscriptions = deps.config_subscriptions()
+    feeds = load_feeds(s.feeds_file) if s.feeds_file.exists() else []
+    migrate(s.effective_database_url)
+    with transaction(deps.sessions) as session:
+        claim_store.sync_actors(session, actors)
+        alert_store.sync_config_subscriptions(session, subscriptions)
+        feed_store.sync_config_feeds(session, feeds)
+
+
+def consuming_queues(timeout: float = 1.0) -> set[str]:
+    """Queues that at least one live worker consumes (asks the workers over the broker)."""
+    replies = app.control.inspect(timeout=timeout).active_queues() or {}
+    return {q["name"] for queues in replies.values() for q in queues}
+
+
+@dataclass
+class Runtime:
+    """Context manager: Redis (embedded or configured) and, on demand, local workers."""
+
+    settings: Settings
+    embedded: EmbeddedRedis | None = None
+    supervisor: Supervisor | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __enter__(self) -> Runtime:
+        if self.settings.uses_embedded_redis:
+            self.embedded = EmbeddedRedis(self.settings.var_dir)
+            url = self.embedded.start()
+            self.settings = self.settings.model_copy(update={"redis_url": url})
+            os.environ["NEWSMON_REDIS_URL"] = url
+        configure(self.settings)
+        self.env = {
+            "NEWSMON_REDIS_URL": self.settings.redis_url or "",
+            "NEWSMON_DATABASE_URL": self.settings.effective_database_url,
+        }
+        return self
+
+    def start_workers(self, *, concurrency: int, wait: float = 120.0) -> None:
+        """Start one local worker on both queues for the length of this command."""
+        self.supervisor = Supervisor(restart=False)
+        queues = f"{CPU_QUEUE},{IO_QUEUE}"
+        argv = newsmon_argv("worker", "--queues", queues, "--concurrency", str(concurrency))
+        self.supervisor.add("worker", argv, env=self.env)
+        self.supervisor.start()
+        self.wait_for_queues({CPU_QUEUE, IO_QUEUE}, wait)
+
+    def wait_for_queues(self, queues: set[str], wait: float) -> None:
+        deadline = time.monotonic() + wait
+        while not queues <= consuming_queues():
+            if self.supervisor and not self.supervisor.alive():
+                raise RuntimeError("the local worker exited during start-up (see its log above)")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no worker consumed {sorted(queues)} within {wait:.0f}s")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        if self.embedded is not None:
+            self.embedded.stop()

@@ -1,0 +1,168 @@
+"""Thin Celery tasks: decode JSON, call one pipeline stage, enqueue the next step.
+
+ingest -> dedup -> extract (cpu queue, batched) -> match -> deliver (one task per delivery).
+Arguments are ids and JSON values, never live objects. Transient failures (database or
+Redis briefly away) are retried with backoff; anything else is recorded on the article.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+import structlog
+from celery import Task
+from celery.signals import worker_process_init, worker_process_shutdown
+from sqlalchemy.exc import OperationalError
+
+from pipeline import run
+from pipeline.deliver import DeliveryPolicy, claim_due_deliveries, deliver
+from pipeline.errors import TransientError
+from pipeline.models import ArticleIn
+from pipeline.settings import load_settings
+from pipeline.store import articles as article_store
+from pipeline.store.db import transaction
+from workers import progress
+from workers.app import app
+from workers.deps import Deps
+
+log = structlog.get_logger("newsmon.tasks")
+
+RETRYABLE = (TransientError, OperationalError, redis.ConnectionError, redis.TimeoutError)
+RETRY = {
+    "autoretry_for": RETRYABLE,
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": True,
+    "max_retries": 50,
+}
+
+_deps: Deps | None = None
+
+
+def deps() -> Deps:
+    """This process's wiring, built on first use from the environment."""
+    global _deps
+    if _deps is None:
+        _deps = Deps(load_settings())
+    return _deps
+
+
+@worker_process_init.connect
+def _warm_up(**_: Any) -> None:
+    # Load spaCy once per process, before the first task, on workers that extract.
+    if "cpu" in os.environ.get("NEWSMON_WORKER_QUEUES", ""):
+        deps().extractor  # noqa: B018
+
+
+@worker_process_shutdown.connect
+def _close(**_: Any) -> None:
+    if _deps is not None:
+        _deps.close()
+
+
+@app.task(name="newsmon.ingest", **RETRY)
+def ingest(
+    articles: list[dict[str, Any]], job: str | None = None, opts: dict | None = None
+) -> None:
+    """Store incoming articles; send the new or changed ones on to dedup."""
+    opts = opts or {}
+    d = deps()
+    result = run.ingest(
+        d.sessions, [ArticleIn.from_json(a) for a in articles], force=opts.get("force", False)
+    )
+    progress.record(d.redis, job, "unchanged", len(result.unchanged))
+    if result.to_process:
+        dedup.delay(result.to_process, job, opts)
+
+
+@app.task(name="newsmon.dedup", **RETRY)
+def dedup(article_ids: list[int], job: str | None = None, opts: dict | None = None) -> None:
+    """Mark copies (they stop here); send originals on to extraction."""
+    d = deps()
+    result = run.deduplicate(d.sessions, d.redis, d.index, article_ids)
+    progress.record(d.redis, job, "duplicate", len(result.duplicates))
+    if result.originals:
+        extract.delay(result.originals, job, opts)
+
+
+@app.task(name="newsmon.extract", **RETRY)
+def extract(article_ids: list[int], job: str | None = None, opts: dict | None = None) -> None:
+    """Extract actors and claims in one nlp.pipe batch; a poisoned article fails alone."""
+    d = deps()
+    try:
+        done = list(run.extract(d.sessions, d.extractor, article_ids))
+    except RETRYABLE:
+        raise
+    except Exception:
+        done = _extract_one_by_one(d, article_ids, job)
+    if done:
+        match.delay(done, job, opts)
+
+
+def _extract_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> list[int]:
+    done: list[int] = []
+    for article_id in article_ids:
+        try:
+            done.extend(run.extract(d.sessions, d.extractor, [article_id]))
+        except RETRYABLE:
+            raise
+        except Exception as exc:
+            log.exception("extract_failed", article_id=article_id)
+            with transaction(d.sessions) as session:
+                article_store.set_status(
+                    session, article_id, "failed", f"{type(exc).__name__}: {exc}"
+                )
+            progress.record(d.redis, job, "failed", 1)
+    return done
+
+
+@app.task(name="newsmon.match", **RETRY)
+def match(article_ids: list[int], job: str | None = None, opts: dict | None = None) -> None:
+    """Group into stories, match subscriptions, create alerts; one deliver task per delivery."""
+    opts = opts or {}
+    d = deps()
+    result = run.match(
+        d.sessions, article_ids, alerts_enabled=opts.get("alerts", d.settings.alerts_enabled)
+    )
+    progress.record(d.redis, job, "processed", len(article_ids))
+    progress.record(d.redis, job, "alerts", len(result.alerts))
+    for delivery_id in result.deliveries:
+        deliver_alert.delay(delivery_id)
+
+
+def policy() -> DeliveryPolicy:
+    s = deps().settings
+    return DeliveryPolicy(
+        timeout=s.alerts_delivery_timeout,
+        max_response_bytes=s.alerts_max_response_bytes,
+        allow_loopback=s.alerts_allow_loopback,
+        schedule=s.alerts_retry_schedule,
+    )
+
+
+@app.task(name="newsmon.deliver", bind=True, **RETRY)
+def deliver_alert(self: Task, delivery_id: int) -> str:
+    """One attempt. Retries wait in the database, not in the broker: a countdown longer than
+    the broker's visibility timeout would be redelivered early, so the sweeper re-enqueues."""
+    outcome = deliver(deps().sessions, delivery_id, policy())
+    log.info("delivery", delivery_id=delivery_id, state=outcome.state, detail=outcome.detail)
+    return outcome.state
+
+
+@app.task(name="newsmon.sweep_deliveries", **RETRY)
+def sweep_deliveries() -> int:
+    """Re-enqueue deliveries whose retry time has come."""
+    due = claim_due_deliveries(deps().sessions, datetime.now(UTC))
+    for delivery_id in due:
+        deliver_alert.delay(delivery_id)
+    return len(due)
+
+
+@app.task(name="newsmon.housekeeping", **RETRY)
+def housekeeping() -> int:
+    """Expire old entries of the near-duplicate index."""
+    return int(deps().index.expire())
