@@ -188,7 +188,7 @@ class EmailChannel:
         local = socket.gethostname()  # not getfqdn(): a reverse lookup can stall for seconds
         # The host name goes in whole: smtplib keeps it for TLS verification, while the
         # guarded _get_socket connects to the address it checked.
-        options = {
+        options: dict[str, Any] = {
             "timeout": delivery.timeout,
             "local_hostname": local,
             "allow_loopback": delivery.allow_loopback,
