@@ -1,0 +1,249 @@
+"""Attribution: quotation spans, who speaks each one, and who a clause is attributed to.
+
+A clause's speaker is, in order: the subject of the innermost verb of saying above it
+("Kirby said [...]", "North Korea denied [...]"), skipping first-person subjects (we, I) whose
+voice is the quoted speaker's; the object of "according to"; the speaker of the quotation it
+sits in; the subject of a verb of assessing ("the U.S. estimates that ..."). Attribution
+before, after or inside a quotation works with straight and curly quote marks; the curly
+closing mark is also an apostrophe, so quote marks are read from spaCy's tokens and tags, where
+"Russia’s" keeps its "’s" as one token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.coref import Resolved, Resolver
+from pipeline.models import ActorRef
+
+COMMUNICATION = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "announce",
+        "claim",
+        "add",
+        "confirm",
+        "insist",
+        "warn",
+        "report",
+        "allege",
+        "accuse",
+        "write",
+        "declare",
+        "explain",
+        "stress",
+        "note",
+        "reiterate",
+        "acknowledge",
+        "admit",
+        "argue",
+        "assert",
+        "tweet",
+        "post",
+        "reveal",
+        "disclose",
+        "testify",
+        "repeat",
+        "respond",
+        "reply",
+        "mention",
+        "emphasize",
+        "emphasise",
+        "continue",
+        "caution",
+        "deny",
+        "reject",
+        "dismiss",
+        "refute",
+        "dispute",
+    ]
+)
+DENIAL = frozenset(["deny", "reject", "dismiss", "refute", "dispute"])
+COGNITION = frozenset(
+    [
+        "estimate",
+        "assess",
+        "believe",
+        "think",
+        "conclude",
+        "judge",
+        "suspect",
+        "fear",
+        "know",
+        "understand",
+        "expect",
+    ]
+)
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
+_OPEN = frozenset({"‘", "“", "«", "„"})
+_CLOSE = frozenset({"’", "”", "»"})
+_AMBIGUOUS = frozenset({'"', "'", "''", "``"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A quotation: token indices of its opening and closing marks, and its speaker."""
+
+    start: int
+    end: int
+    speaker: Resolved | None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The nsubj of `verb`, or of the verb it is coordinated with ("X said and added")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    return None
+
+
+def _ancestors(token: Token) -> Iterator[Token]:
+    while token.head.i != token.i:
+        token = token.head
+        yield token
+
+
+def _governors(token: Token) -> Iterator[Token]:
+    """Ancestors whose content `token` is part of: coordination ("said ... and delivered")
+    shares the governor's attribution instead of being its content."""
+    while token.head.i != token.i:
+        parent = token.head
+        if token.dep_ not in ("conj", "nsubj", "nsubjpass", "cc") and not _is_control_use(parent):
+            yield parent
+        token = parent
+
+
+def _is_control_use(verb: Token) -> bool:
+    """'continue to deliver' is not 'Kirby continued'."""
+    return any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ == "continue"
+
+
+class Attribution:
+    """Speakers for one doc: quotations found once, clause speakers answered on demand."""
+
+    def __init__(self, doc: Doc, resolver: Resolver) -> None:
+        self.doc = doc
+        self.resolver = resolver
+        self.sent_of = [0] * len(doc)
+        for index, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = index
+        self.quotes: list[Quote] = []
+        for start, end in _quote_marks(doc):
+            self.quotes.append(Quote(start, end, self._quote_speaker(start, end)))
+
+    def quote_at(self, i: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start < i < q.end), None)
+
+    def speaker(self, verb: Token) -> Resolved | None:
+        """Who the clause headed by `verb` is attributed to; None in the article's own voice."""
+        for ancestor in _governors(verb):
+            if ancestor.lemma_ in COMMUNICATION:
+                found = self._speaker_of(ancestor)
+                if found is not None:
+                    return found
+        according = self._according_to(verb)
+        if according is not None:
+            return according
+        quote = self.quote_at(verb.i)
+        if quote is not None and quote.speaker is not None:
+            return quote.speaker
+        for ancestor in _governors(verb):
+            if ancestor.lemma_ in COGNITION:
+                found = self._speaker_of(ancestor)
+                if found is not None:
+                    return found
+        return None
+
+    def _speaker_of(self, verb: Token) -> Resolved | None:
+        subject = subject_of(verb)
+        if subject is None or (subject.lower_ in FIRST_PERSON and subject.pos_ == "PRON"):
+            return None
+        return self.resolver.resolve(subject) or _unlinked(subject)
+
+    def _according_to(self, verb: Token) -> Resolved | None:
+        for node in (verb, *_ancestors(verb)):
+            for child in node.children:
+                if child.lower_ == "according":
+                    pobj = next((t for t in child.subtree if t.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return self.resolver.resolve(pobj) or _unlinked(pobj)
+        return None
+
+    def _quote_speaker(self, start: int, end: int) -> Resolved | None:
+        """The speaker named by a verb of saying beside the quotation, else the previous one's."""
+        sents = {self.sent_of[end], self.sent_of[start]}
+        verbs = [
+            t
+            for t in self.doc
+            if self.sent_of[t.i] in sents
+            and not start <= t.i <= end
+            and t.lemma_ in COMMUNICATION
+            and not _is_control_use(t)
+            and not any(q.start < t.i < q.end for q in self.quotes)
+        ]
+        verbs.sort(key=lambda t: (t.i < end, abs(t.i - end)))
+        for verb in verbs:
+            found = self._speaker_of(verb)
+            if found is not None:
+                return found
+        return self._continued(start)
+
+    def _continued(self, start: int) -> Resolved | None:
+        """A quotation right after another one, in the same paragraph, continues its speaker."""
+        if not self.quotes:
+            return None
+        previous = self.quotes[-1]
+        between = self.doc[previous.end : start]
+        if self.sent_of[start] - self.sent_of[previous.end] > 1:
+            return None
+        if any(t.is_space and "\n" in t.text for t in between):
+            return None
+        return previous.speaker
+
+
+def _unlinked(token: Token) -> Resolved:
+    """A named-less source ('officials', 'analysts'): attributed, but to no entity."""
+    start = min(t.i for t in token.subtree if t.i <= token.i)
+
+    return Resolved(ActorRef(id=None, text=token.doc[start : token.i + 1].text), False, "")
+
+
+def _quote_marks(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Pairs (opening, closing) of quote-mark token indices, in order."""
+    opening: int | None = None
+    for token in doc:
+        kind = _mark_kind(token)
+        if kind == "open" and opening is None:
+            opening = token.i
+        elif kind == "close" and opening is not None:
+            yield opening, token.i
+            opening = None
+        elif kind == "toggle":
+            if opening is None:
+                opening = token.i
+            else:
+                yield opening, token.i
+                opening = None
+
+
+def _mark_kind(token: Token) -> str | None:
+    text = token.text
+    if text in _OPEN:
+        return "open"
+    if text in _CLOSE:
+        return "close"
+    if text in _AMBIGUOUS:
+        if token.tag_ == "``":
+            return "open"
+        if token.tag_ == "''":
+            return "close"
+        return "toggle"
+    return None
