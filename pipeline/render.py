@@ -165,6 +165,61 @@ def alert_payload(
     return payload
 
 
+def set_alert_id(
+    payload: dict[str, Any], alert_id: int | str, base_url: str | None = None
+) -> dict[str, Any]:
+    """Fill in the alert id (known only once the alert row exists) and the links using it."""
+    payload["alert_id"] = alert_id
+    article = payload.get("article") or {}
+    story_id = (payload.get("story") or {}).get("id")
+    payload["links"] = _links(base_url, alert_id, story_id, article)
+    return payload
+
+
+def _claim_key(claim: Mapping[str, Any]) -> tuple[Any, ...]:
+    def ident(ref: Mapping[str, Any] | None) -> Any:
+        return None if not ref else (ref.get("id") or str(ref.get("text", "")).casefold())
+
+    predicate = str(claim.get("predicate") or "").casefold()
+    return (
+        ident(claim.get("subject")),
+        predicate,
+        ident(claim.get("object")),
+        bool(claim.get("negated")),
+    )
+
+
+def _claim_change(claim: Mapping[str, Any]) -> str:
+    if not claim.get("negated"):
+        return f"new claim: {claim_phrase(claim)}"
+    speaker = claim.get("speaker") or claim.get("subject") or {}
+    who = speaker.get("text") or "?"
+    return f"{who} denies: {claim_phrase({**claim, 'speaker': None})}"
+
+
+def story_changes(previous: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """What grew between two payloads of one story, worth an update ("now 3 outlets").
+
+    Empty when nothing a reader cares about changed: no new independent outlet, no new
+    claim (a denial counts as new), no newly matched actor. Order: outlets, actors, claims.
+    """
+    changes: list[str] = []
+    was = (previous.get("story") or {}).get("independent_outlets", 0)
+    now = (current.get("story") or {}).get("independent_outlets", 0)
+    if now > was:
+        changes.append(f"now {now} outlets (was {was})")
+    known_actors = {a.get("id") for a in previous.get("actors") or []}
+    added = [a for a in current.get("actors") or [] if a.get("id") not in known_actors]
+    if added:
+        changes.append("now also " + ", ".join(str(a.get("text")) for a in added))
+    known_claims = {_claim_key(c) for c in previous.get("claims") or []}
+    for claim in current.get("claims") or []:
+        if _claim_key(claim) not in known_claims:
+            known_claims.add(_claim_key(claim))
+            changes.append(_claim_change(claim))
+    return changes
+
+
 def _actors_of(match: Match) -> tuple[ActorRef, ...]:
     if match.actors:
         return match.actors

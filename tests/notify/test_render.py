@@ -6,11 +6,19 @@ import json
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
+import pytest
 from notify_facts import DENY, SUPPLY, facts, sub
 
 from pipeline.match import match_all
 from pipeline.models import Rule
-from pipeline.render import alert_payload, digest_payload, render_html, render_text
+from pipeline.render import (
+    alert_payload,
+    digest_payload,
+    render_html,
+    render_text,
+    set_alert_id,
+    story_changes,
+)
 
 STORY = {"id": 10, "title": "North Korea sends rockets to Wagner, US says"}
 ARTICLE = {
@@ -127,3 +135,49 @@ def test_digest_lists_each_story_once() -> None:
     text = render_text(digest)
     assert "Updated title" in text and "Prigozhin in Mali" in text
     assert render_html(digest).count("<section>") == 2
+
+
+def test_set_alert_id_fills_links() -> None:
+    p = set_alert_id(payload(alert_id=None), 42, "https://newsmon.example")
+    assert p["alert_id"] == 42
+    assert p["links"]["alert"] == "https://newsmon.example/alerts/42"
+
+
+def _with_claims(claims) -> dict:
+    [match] = match_all([SUB], facts())
+    return payload(
+        match=type(match)(match.subscription, match.actor_ids, tuple(claims), match.actors)
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ("one-outlet", "same", []),
+        ("one-outlet", "three-outlets", ["now 2 outlets (was 1)"]),
+        (
+            "supply",
+            "supply+denial",
+            ["the foreign ministry denies: North Korea not supply Wagner Group"],
+        ),
+        ("supply", "supply-again", []),
+        ("three-outlets", "one-outlet", []),  # shrinking is not news
+    ],
+)
+def test_story_changes(before: str, after: str, expected: list[str]) -> None:
+    variants = {
+        "one-outlet": lambda: payload(outlets=OUTLETS[:1]),
+        "same": lambda: payload(outlets=OUTLETS[:1]),
+        "three-outlets": lambda: payload(outlets=OUTLETS),
+        "supply": lambda: _with_claims([SUPPLY]),
+        "supply+denial": lambda: _with_claims([SUPPLY, DENY]),
+        "supply-again": lambda: _with_claims([SUPPLY, SUPPLY]),
+    }
+    assert story_changes(variants[before](), variants[after]()) == expected
+
+
+def test_story_changes_names_new_actors() -> None:
+    before = payload()
+    after = payload()
+    after["actors"] = [*after["actors"], {"id": "russia", "text": "Russia"}]
+    assert story_changes(before, after) == ["now also Russia"]
