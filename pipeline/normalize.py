@@ -177,8 +177,8 @@ def normalize_text(text: str) -> str:
 
 # Whole paragraphs that publishers add around the same story; matched on a normalised line.
 _BOILERPLATE = [
-    r"(this|the) (post|article|story|item) (first )?(appeared|was (first )?published|ran)"
-    r"( first)? (on|in|at) .{1,80}",
+    r"(this|the) (post|article|story|item) (first |originally )?"
+    r"(appeared|was (first )?published|ran)( first)? (on|in|at) .{1,80}",
     r"(read|see) (more|also|next|the full story)\b.{0,200}",
     r"(related|more|recommended|most read|trending)( stories| articles| coverage)?:.{0,200}",
     r"follow (us|.{1,40}) on (twitter|x|facebook|instagram|tiktok|threads|linkedin|google).{0,120}",

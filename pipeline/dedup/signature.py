@@ -55,8 +55,8 @@ class MinHashLayout:
     """
 
     num_perm: int = 256
-    shingle_size: int = 2
-    threshold: float = 0.5
+    shingle_size: int = 3
+    threshold: float = 0.4
     seed: int = 1
     bands: int = 0
     rows: int = 0
