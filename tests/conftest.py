@@ -1,0 +1,166 @@
+"""Shared fixtures: real Redis, real PostgreSQL, settings in a temp folder, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from pipeline.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PG_ADMIN = os.environ.get("NEWSMON_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_BASE = os.environ.get("NEWSMON_TEST_REDIS", "redis://127.0.0.1:6379")
+# Our pipeline tests own these Redis databases and flush them; db 0 is left to others.
+PIPELINE_DBS = (11, 12, 13, 14)
+
+
+def wait_for(
+    condition: Callable[[], object], timeout: float = 30.0, interval: float = 0.05, what: str = ""
+) -> object:
+    """Poll `condition` until it returns something truthy; fail the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {what or condition}")
+        time.sleep(interval)
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> str:
+    """Base URL of a live Redis: the machine's, or skip loudly if none answers."""
+    try:
+        redis.Redis.from_url(REDIS_BASE, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"no Redis at {REDIS_BASE}: {exc} (CI starts one; see .ci/run)")
+    return REDIS_BASE
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> Iterator[str]:
+    """A flushed Redis database for one test."""
+    url = f"{redis_server}/{PIPELINE_DBS[0]}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3):
+            pass
+    except psycopg.Error as exc:
+        pytest.fail(f"no PostgreSQL at {PG_ADMIN}: {exc} (CI starts one; see .ci/run)")
+    return PG_ADMIN
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    name = f"newsmon_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = pg_server.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Runs a storage test on SQLite and again on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'newsmon.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    base: dict[str, object] = {
+        "var_dir": tmp_path / "var",
+        "database_url": f"sqlite:///{tmp_path / 'newsmon.db'}",
+        "entities_file": ROOT / "config" / "entities.yaml",
+        "feeds_file": tmp_path / "feeds.yaml",
+        "subscriptions_file": ROOT / "config" / "subscriptions.yaml",
+        "alerts_file": tmp_path / "alerts.jsonl",
+    }
+    base.update(overrides)
+    return Settings(_env_file=None, **base)  # type: ignore[arg-type, call-arg]
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The NEWSMON_* environment that makes a child process use `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        if isinstance(value, tuple | list):
+            import json
+
+            value = json.dumps(list(value))
+        env[f"NEWSMON_{name.upper()}"] = str(value)
+    return env
+
+
+class WorkerProcess:
+    """A real `newsmon worker` process in the background, with its output in a log file."""
+
+    def __init__(
+        self, env: dict[str, str], log: Path, queues: str = "cpu,io", concurrency: int = 2
+    ):
+        self.log = log
+        self.env = env
+        argv = [
+            sys.executable,
+            "-m",
+            "workers.cli",
+            "worker",
+            "--queues",
+            queues,
+            "--concurrency",
+            str(concurrency),
+            "--name",
+            f"test-{uuid.uuid4().hex[:6]}@%h",
+        ]
+        self.handle = log.open("wb")
+        self.process = subprocess.Popen(
+            argv,
+            env=env,
+            stdout=self.handle,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        wait_for(
+            lambda: b"ready." in self.log.read_bytes() or self.process.poll() is not None,
+            timeout,
+            what="worker ready",
+        )
+        if self.process.poll() is not None:
+            pytest.fail(f"worker exited: {self.log.read_text(errors='replace')[-3000:]}")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.handle.close()
