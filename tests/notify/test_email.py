@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from email.message import Message
@@ -18,7 +20,7 @@ from pipeline.errors import PermanentError
 from pipeline.match import match_all
 from pipeline.models import Rule
 from pipeline.notify import Delivery, get_channel
-from pipeline.notify.email import parse_target
+from pipeline.notify.email import EmailChannel, parse_target
 from pipeline.render import alert_payload
 
 SUB = sub(Rule(claim_subject="north-korea"), name="nk", channel="email")
@@ -55,13 +57,16 @@ class Inbox:
         return "250 Message accepted"
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
 def smtp_server() -> Iterator[tuple[Controller, Inbox]]:
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield controller, inbox
     controller.stop()
@@ -139,10 +144,7 @@ def test_missing_starttls_is_dead_not_a_downgrade(smtp_server) -> None:
 
 
 def test_connection_refused_is_retryable() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    result = send(f"smtp://127.0.0.1:{port}/?to=a@example.org")
+    result = send(f"smtp://127.0.0.1:{free_port()}/?to=a@example.org")
     assert not result.ok and result.retryable
 
 
@@ -170,3 +172,82 @@ def test_parse_target_defaults_and_credentials() -> None:
     assert (parsed.port, parsed.implicit_tls, parsed.sender) == (465, True, "newsmon@localhost")
     assert (parsed.username, parsed.password) == ("bot@x.org", "p/w")
     assert parsed.recipients == ("a@b.org", "c@d.org")
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory) -> tuple[str, str]:
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return cert, key
+
+
+@pytest.fixture(scope="module")
+def starttls_server(tls_files) -> Iterator[tuple[Controller, Inbox]]:
+    cert, key = tls_files
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_context.load_cert_chain(cert, key)
+    inbox = Inbox()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=server_context,
+        require_starttls=True,
+    )
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_starttls_delivers_with_a_verified_certificate(starttls_server, tls_files) -> None:
+    server, inbox = starttls_server
+    channel = EmailChannel(tls_context=ssl.create_default_context(cafile=tls_files[0]))
+    delivery = Delivery(
+        "msg_tls",
+        1,
+        target(server, "analyst@example.org", "&starttls=1"),
+        payload(),
+        timeout=5.0,
+        allow_loopback=True,
+    )
+    result = channel.send(delivery)
+    assert result.ok, result
+    assert inbox.messages[-1][1]["Message-ID"] == "<msg_tls@newsmon.test>"
+
+
+def test_untrusted_certificate_is_not_accepted(starttls_server) -> None:
+    server, inbox = starttls_server
+    before = len(inbox.messages)
+    result = send(target(server, "analyst@example.org", "&starttls=1"))
+    assert not result.ok and "CERTIFICATE_VERIFY_FAILED" in result.detail
+    assert len(inbox.messages) == before
+
+
+def test_plain_smtp_to_a_starttls_only_server_is_dead(starttls_server) -> None:
+    server, _ = starttls_server
+    result = send(target(server, "analyst@example.org"))
+    assert not result.ok and not result.retryable
+    assert "530" in result.detail

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from notify_facts import DENY, SUPPLY, facts, sub
 
 from pipeline.match import match_all
@@ -181,3 +183,54 @@ def test_story_changes_names_new_actors() -> None:
     after = payload()
     after["actors"] = [*after["actors"], {"id": "russia", "text": "Russia"}]
     assert story_changes(before, after) == ["now also Russia"]
+
+
+ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "body",
+    "h1",
+    "h2",
+    "section",
+    "p",
+    "a",
+    "ul",
+    "li",
+    "blockquote",
+    "strong",
+    "hr",
+    "small",
+}
+
+
+class _Structure(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.tags.add(tag)
+        self.hrefs += [v for k, v in attrs if k == "href"]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(min_size=1), source=st.text(), url=st.text(), sentence=st.text())
+def test_html_never_lets_feed_text_become_markup(title, source, url, sentence) -> None:
+    claim = {**SUPPLY.to_json(), "sentence": sentence}
+    p = payload(
+        story={"id": 10, "title": title}, outlets=[{"source": source, "url": url}], base_url=None
+    )
+    p["claims"] = [claim]
+    parser = _Structure()
+    parser.feed(render_html(p))
+    parser.close()
+    assert parser.tags <= ALLOWED_TAGS
+    assert all(h.lower().startswith(("http://", "https://")) for h in parser.hrefs)
+    assert title in "".join(parser.text)
