@@ -232,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     n_copy = sum(p.is_copy for p in pairs)
     n_event = sum(p.same_event and not p.is_copy for p in pairs)
     print(f"{len(items)} texts, {len(pairs)} pairs: {n_copy} copies, {n_event} same-event")
-    grid = GRID if args.grid else {k: (v,) for k, v in DEFAULTS.items()}
+    grid: dict[str, Sequence[Any]] = GRID if args.grid else {k: (v,) for k, v in DEFAULTS.items()}
     for line in report(grid, items):
         print(line)
     if not args.grid:

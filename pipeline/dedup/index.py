@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipeline.dedup.signature import MinHashLayout
+from pipeline.dedup.signature import Encoded, MinHashLayout
 from pipeline.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -255,7 +255,8 @@ class NearDuplicateIndex:
         self, key: str, signature: np.ndarray, *, now: float | None = None
     ) -> str | None:
         """`check_and_insert` for a signature computed beforehand (batches, benchmarks)."""
-        _known, original = self._check(args=self._check_args(key, signature, now))
+        args = self._check_args(key, self.layout.encode(signature), now)
+        _known, original = self._check(args=args)
         return _text(original) or None
 
     def check_and_insert_many(
@@ -263,13 +264,19 @@ class NearDuplicateIndex:
     ) -> list[str | None]:
         """`check_and_insert_signature` for many (key, signature) pairs in one round trip,
         in order: a later item may be found to copy an earlier one of the same batch."""
+        encoded = ((key, self.layout.encode(signature)) for key, signature in items)
+        return self.check_and_insert_encoded(encoded, now=now)
+
+    def check_and_insert_encoded(
+        self, items: Iterable[tuple[str, Encoded]], *, now: float | None = None
+    ) -> list[str | None]:
+        """`check_and_insert_many` for signatures already in their stored form."""
         pipe = self.redis.pipeline(transaction=False)
-        for key, signature in items:
-            self._check(args=self._check_args(key, signature, now), client=pipe)
+        for key, enc in items:
+            self._check(args=self._check_args(key, enc, now), client=pipe)
         return [_text(original) or None for _known, original in pipe.execute()]
 
-    def _check_args(self, key: str, signature: np.ndarray, now: float | None) -> list[Any]:
-        enc = self.layout.encode(signature)
+    def _check_args(self, key: str, enc: Encoded, now: float | None) -> list[Any]:
         args: list[Any] = [self.namespace, key, self._key_shard(key), _now(now)]
         return [*args, enc.sig, enc.bands, self.layout.min_equal, self.shard_bits]
 
