@@ -19,7 +19,7 @@ from pipeline.dedup.signature import Encoded, MinHashLayout
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "dedup" / "labelled" / "labelled.yaml"
 DEFAULTS = {"shingle_size": 3, "num_perm": 256, "threshold": 0.4}
-GRID = {
+GRID: dict[str, Sequence[Any]] = {
     "shingle_size": (2, 3, 5),
     "num_perm": (128, 256),
     "threshold": (0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8),
