@@ -359,8 +359,7 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
     items = [item for raw in raw_items if (item := _json_item(raw, url)) is not None]
     if raw_items and not items:
         raise ParseError(f"none of the {len(raw_items)} items of the JSON feed at {url} is usable")
-    hubs = doc.get("hubs") if isinstance(doc.get("hubs"), list) else []
-    hub = next((h.get("url") for h in hubs if isinstance(h, dict)), None)
+    hub = next((h.get("url") for h in _list(doc.get("hubs")) if isinstance(h, dict)), None)
     return ParsedFeed(
         title=_str(doc.get("title")) or None,
         link=_absolute(_str(doc.get("home_page_url")), url),
@@ -376,6 +375,10 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
 def _str(value: Any) -> str:
     """The value if it is a string (JSON Feed fields of the wrong type count as absent)."""
     return value.strip() if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _json_item(raw: Any, base_url: str) -> FeedItem | None:
@@ -412,6 +415,6 @@ def _iso_datetime(value: Any) -> datetime | None:
 
 
 def _json_author(raw: dict[str, Any]) -> str | None:
-    authors = raw.get("authors") if isinstance(raw.get("authors"), list) else [raw.get("author")]
+    authors = _list(raw.get("authors")) or [raw.get("author")]
     names = [_str(a.get("name")) for a in authors if isinstance(a, dict)]
     return ", ".join(n for n in names if n) or None
