@@ -41,6 +41,8 @@ GIVING = frozenset(
 CONTROL = frozenset(
     [
         "continue",
+        "keep",
+        "fail",
         "plan",
         "intend",
         "seek",
@@ -97,12 +99,19 @@ NOMINALIZATIONS = {
     "payment": "pay",
     "donation": "donate",
 }
+# Control verbs that deny what they govern: "fails to condemn", "refused to pay".
+NEGATING_CONTROL = frozenset({"fail", "refuse", "decline"})
+# Verbs of saying that are attribution even with nothing under them ("Kirby said Thursday.").
+BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "add"})
+# "accused North Korea of hacking": the accused is the subject of the gerund.
+ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
 SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
 QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+_DENIAL_PATH = frozenset({"pcomp", "pobj", "prep", "dobj", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
 
@@ -116,7 +125,9 @@ def extract_claims(doc: Doc, resolver: Resolver, attribution: Attribution) -> li
 
 def _content_verbs(doc: Doc) -> Iterator[Token]:
     for token in doc:
-        if token.pos_ != "VERB" or token.dep_ in ("aux", "auxpass", "amod"):
+        if token.pos_ != "VERB" or token.dep_ in ("aux", "auxpass"):
+            continue
+        if token.dep_ == "amod" and _gerund_denial(token) is None:
             continue
         if token.lemma_ in SKIPPED or _is_attribution(token) or _is_control(token):
             continue
@@ -124,12 +135,29 @@ def _content_verbs(doc: Doc) -> Iterator[Token]:
 
 
 def _is_attribution(verb: Token) -> bool:
-    """A verb of saying with a clause under it ("Kirby said ..."), or one used bare."""
+    """A verb of saying with a clause under it ("Kirby said ..."), or a bare 'said'."""
     if verb.lemma_ not in COMMUNICATION | COGNITION:
         return False
-    if verb.lemma_ in DENIAL:
-        return _clause_child(verb) is not None
-    return True
+    if _clause_child(verb) is not None or verb.lemma_ == "tell":
+        return True
+    if verb.lemma_ in DENIAL and _gerund_object(verb) is not None:
+        return True
+    return verb.lemma_ in BARE_SAYING and _child(verb, "dobj") is None
+
+
+def _gerund_object(verb: Token) -> Token | None:
+    """'denied supplying weapons' parsed with 'supplying' as an adjective of 'weapons'."""
+    dobj = _child(verb, "dobj")
+    if dobj is None:
+        return None
+    return next((c for c in dobj.children if c.dep_ == "amod" and c.tag_ == "VBG"), None)
+
+
+def _gerund_denial(verb: Token) -> Token | None:
+    head = verb.head
+    if verb.tag_ == "VBG" and head.dep_ == "dobj" and head.head.lemma_ in DENIAL:
+        return head.head
+    return None
 
 
 def _is_control(verb: Token) -> bool:
@@ -137,7 +165,8 @@ def _is_control(verb: Token) -> bool:
 
 
 def _clause_child(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "pcomp")), None) or next(
+    clause_deps = ("ccomp", "xcomp", "pcomp", "parataxis", "advcl")
+    return next((c for c in verb.children if c.dep_ in clause_deps), None) or next(
         (g for c in verb.children if c.dep_ == "prep" for g in c.children if g.pos_ == "VERB"),
         None,
     )
@@ -184,7 +213,10 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         subject = resolver.resolve(agent) if agent is not None else None
         if subject is None:
             return None
-        return subject, resolver.resolve(passive), None, predicate
+        exclude = frozenset({subject.ref.id or subject.ref.text})
+        recipient = _recipient(verb, resolver, exclude) if verb.lemma_ in GIVING else None
+        theme = _phrase(passive) if recipient is not None else None
+        return subject, recipient or resolver.resolve(passive), theme, predicate
     token = _subject_token(verb)
     subject = resolver.resolve(token) if token is not None else None
     if subject is None:
@@ -197,6 +229,10 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         return subject, obj, theme, NOMINALIZATIONS[noun.lemma_.lower()]
     if _is_reflexive(verb):
         return subject, subject, None, predicate
+    denial = _gerund_denial(verb)
+    if denial is not None:
+        obj = _recipient(denial, resolver, exclude) or _recipient(verb.head, resolver, exclude)
+        return subject, obj, _phrase(verb.head, skip=verb), predicate
     obj, theme = _object(verb, resolver, exclude)
     bare = obj is None and theme is None
     if bare and subject.via_coref and token is not None and token.pos_ == "PRON":
@@ -221,6 +257,11 @@ def _subject_token(verb: Token) -> Token | None:
     own = _child(verb, "nsubj")
     if own is not None:
         return own
+    denial = _gerund_denial(verb)
+    if denial is not None:
+        return _child(denial, "nsubj")
+    if verb.dep_ == "pcomp" and verb.head.head.lemma_ in ACCUSING:
+        return _child(verb.head.head, "dobj")
     if verb.dep_ in ("xcomp", "conj", "pcomp") or (
         verb.dep_ == "ccomp" and verb.head.lemma_ in DENIAL
     ):
@@ -245,7 +286,8 @@ def _object(
     direct = resolver.resolve(dobj, exclude) if dobj is not None else None
     if direct is not None:
         return direct, _as_phrase(verb)
-    for prep in verb.children:
+    heads = (verb, dobj) if dobj is not None else (verb,)
+    for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
             found = _pobj_entity(prep, resolver, exclude)
             if found is not None:
@@ -308,17 +350,19 @@ def _is_negated(verb: Token) -> bool:
     if dobj is not None and any(c.lower_ == "no" for c in dobj.children):
         return True
     head = verb.head
+    if verb.dep_ == "xcomp" and head.lemma_ in NEGATING_CONTROL:
+        return not _is_negated(head)
     return verb.dep_ == "xcomp" and head.lemma_ in CONTROL and _is_negated(head)
 
 
 def _denier(verb: Token) -> Token | None:
     """The denial verb a claim sits under: "denied supplying", "rejected claims that ..."."""
     node = verb
-    while node.dep_ in _CLAUSE_DEPS | {"pcomp", "pobj", "prep", "dobj"} and node.head.i != node.i:
+    while node.dep_ in _CLAUSE_DEPS | _DENIAL_PATH and node.head.i != node.i:
         node = node.head
         if node.lemma_ in DENIAL:
             return node
-        if node.lemma_ in COMMUNICATION:
+        if node.lemma_ in COMMUNICATION and node.pos_ == "VERB":
             return None
     return None
 
@@ -358,9 +402,11 @@ def _quantity_text(doc: Doc, first: Token) -> str:
     return doc[first.i : end + 1].text
 
 
-def _phrase(token: Token) -> str:
+def _phrase(token: Token, skip: Token | None = None) -> str:
     """The noun phrase of `token` with its conjuncts, without relative clauses or quotes."""
     tokens = [t for t in token.subtree if not _in_clause(t, token) and not t.is_quote]
+    if skip is not None:
+        tokens = [t for t in tokens if t.i != skip.i]
     while tokens and tokens[-1].is_punct:
         tokens.pop()
     if not tokens:

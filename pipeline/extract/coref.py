@@ -39,6 +39,7 @@ DESCRIPTIONS: Mapping[str, frozenset[str]] = {
             "outfit",
             "entity",
             "mercenaries",
+            "mercenary",
             "contractor",
             "administration",
             "agency",
@@ -115,7 +116,9 @@ class Resolver:
             types = DESCRIPTIONS.get(token.lemma_.lower())
             if types is None or token.pos_ != "NOUN":
                 return None
-            words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
+            words = {
+                t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha and not t.is_stop
+            }
             text = token.doc[_np_start(token) : token.i + 1].text
             if not _is_definite(token):
                 # An indefinite 'a Russian mercenary group' only echoes a named actor when its
@@ -125,7 +128,7 @@ class Resolver:
                 if ent is None or not words & self._vocabulary(ent):
                     return None
                 return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
-        ent = self._antecedent(token.i, types, words, exclude, prefer_subject=not words)
+        ent = self._antecedent(token.i, types, words, exclude, prefer_subject=True)
         if ent is None:
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
@@ -162,7 +165,7 @@ class Resolver:
         if actor is None:
             return set()
         phrases = (*actor.hints, actor.name, *actor.aliases)
-        return {w.lower() for p in phrases for w in p.split()}
+        return {w.lower() for p in phrases for w in p.split()} - {"the", "a", "of"}
 
 
 def _is_subject(ent: Span) -> bool:
