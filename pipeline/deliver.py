@@ -15,7 +15,7 @@ from pipeline.notify.base import Delivery, SendResult
 from pipeline.notify.retry import DEFAULT_SCHEDULE, next_delay
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
-from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
+from pipeline.store.tables import AlertRow, Article, DeliveryRow, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,8 @@ class Attempted:
     state: str
     retry_in: float | None = None
     detail: str = ""
+    latency: float | None = None
+    """Seconds from the article's first sighting to this successful delivery."""
 
 
 def deliver(
@@ -63,8 +65,15 @@ def deliver(
             allow_loopback=policy.allow_loopback,
         )
         channel_name = sub.channel
+        seen_at = session.get_one(Article, alert.article_id).first_seen_at
     result = _send(channel_name, attempt)
-    return _record(sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random())
+    outcome = _record(
+        sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random()
+    )
+    if outcome.state == "sent":
+        latency = (datetime.now(UTC) - seen_at).total_seconds()
+        return Attempted("sent", detail=outcome.detail, latency=latency)
+    return outcome
 
 
 def _send(channel_name: str, attempt: Delivery) -> SendResult:

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # -- api
     api_host: str = "127.0.0.1"
     api_port: int = 8321
+    api_public_url: str | None = None
+    """Base URL put into alert links (default http://api_host:api_port)."""
 
     # -- config files
     entities_file: Path = Path("config/entities.yaml")
@@ -80,6 +82,8 @@ class Settings(BaseSettings):
     """CPU worker processes; unset means one per core."""
 
     # -- storage
+    seeds_dir: Path = Path("seeds")
+    """Processed by `newsmon run` on its first start."""
     var_dir: Path = Path("var")
 
     @field_validator("database_url")

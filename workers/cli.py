@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.errors import ConfigError, NewsmonError
 from pipeline.settings import Settings, load_settings
-from workers import listings
+from workers import cli_service, listings
 from workers.reprocess import reprocess_paths
 
 cli = typer.Typer(
@@ -28,6 +28,7 @@ cli.add_typer(listings.articles, name="articles")
 cli.add_typer(listings.claims, name="claims")
 cli.add_typer(listings.alerts, name="alerts")
 cli.add_typer(listings.subscriptions, name="subscriptions")
+cli_service.register(cli)
 
 err = Console(stderr=True)
 
@@ -111,20 +112,10 @@ def worker(
     loglevel: Annotated[str, typer.Option()] = "INFO",
 ) -> None:
     """Run a Celery worker on the given queues (needs NEWSMON_REDIS_URL or `newsmon run`)."""
-    from workers.app import app, configure
-    from workers.embedded import EmbeddedRedis
+    from workers.app import app
+    from workers.runtime import attach
 
-    settings = settings_or_exit()
-    if settings.uses_embedded_redis:
-        embedded = EmbeddedRedis(settings.var_dir)
-        if not embedded.is_alive():
-            err.print(
-                "[red]error:[/red] no Redis: set NEWSMON_REDIS_URL, or start `newsmon run` first"
-            )
-            raise typer.Exit(2)
-        settings = settings.model_copy(update={"redis_url": embedded.url})
-        os.environ["NEWSMON_REDIS_URL"] = embedded.url
-    configure(settings)
+    settings = attach(settings_or_exit())
     os.environ["NEWSMON_WORKER_QUEUES"] = queues
     n = concurrency or settings.worker_concurrency or os.cpu_count() or 1
     node = name or f"newsmon-{queues.replace(',', '-')}-{os.getpid()}@%h"

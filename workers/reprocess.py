@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import distinct, func, select
 
+from pipeline.models import ArticleIn
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store.tables import AlertRow, Article, ClaimRow, MentionRow
@@ -34,19 +35,28 @@ def reprocess_paths(
         return 0
     with Runtime(settings) as runtime:
         deps = Deps(runtime.settings)
-        prepare(deps)
-        _ensure_workers(runtime)
-        job = uuid.uuid4().hex
-        from workers.tasks import ingest
-
-        size = max(1, settings.extract_batch_size)
-        for start in range(0, len(articles), size):
-            batch = [a.to_json() for a in articles[start : start + size]]
-            ingest.delay(batch, job, {"force": True, "alerts": alerts})
-        counts = _wait(deps, job, len(articles), stall_timeout)
-        _print_summary(deps, counts)
-        deps.close()
+        try:
+            prepare(deps)
+            _ensure_workers(runtime)
+            counts = submit_and_wait(deps, articles, alerts=alerts, stall_timeout=stall_timeout)
+            print_summary(deps, counts)
+        finally:
+            deps.close()
         return 1 if counts.get("failed") or progress.finished(counts) < len(articles) else 0
+
+
+def submit_and_wait(
+    deps: Deps, articles: Sequence[ArticleIn], *, alerts: bool, stall_timeout: float
+) -> dict[str, int]:
+    """Send the articles to the ingest queue in batches and wait, with a progress bar."""
+    from workers.tasks import ingest
+
+    job = uuid.uuid4().hex
+    size = max(1, deps.settings.extract_batch_size)
+    for start in range(0, len(articles), size):
+        batch = [a.to_json() for a in articles[start : start + size]]
+        ingest.delay(batch, job, {"force": True, "alerts": alerts})
+    return _wait(deps, job, len(articles), stall_timeout)
 
 
 def _ensure_workers(runtime: Runtime) -> None:
@@ -85,7 +95,7 @@ def _wait(deps: Deps, job: str, total: int, stall_timeout: float) -> dict[str, i
             time.sleep(0.1)
 
 
-def _print_summary(deps: Deps, counts: dict[str, int]) -> None:
+def print_summary(deps: Deps, counts: dict[str, int]) -> None:
     with deps.sessions() as s:
         totals = {
             "articles": s.scalar(select(func.count()).select_from(Article)) or 0,

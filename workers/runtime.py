@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 
 from pipeline.catalog import load_feeds
+from pipeline.errors import NewsmonError
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store import claims as claim_store
@@ -90,3 +91,25 @@ class Runtime:
             self.supervisor.stop()
         if self.embedded is not None:
             self.embedded.stop()
+
+
+def attach(settings: Settings) -> Settings:
+    """Settings with a Redis URL for a standalone process (worker, poller, API, scheduler).
+
+    With no URL configured, it joins the embedded Redis that `newsmon run` started; there
+    being none is an error the operator can act on.
+    """
+    if not settings.uses_embedded_redis:
+        configure(settings)
+        return settings
+    embedded = EmbeddedRedis(settings.var_dir)
+    if not embedded.is_alive():
+        raise NoRedis("no Redis: set NEWSMON_REDIS_URL, or start `newsmon run` first")
+    os.environ["NEWSMON_REDIS_URL"] = embedded.url
+    attached = settings.model_copy(update={"redis_url": embedded.url})
+    configure(attached)
+    return attached
+
+
+class NoRedis(NewsmonError):
+    """Neither a configured nor an embedded Redis is there."""

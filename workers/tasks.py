@@ -25,7 +25,7 @@ from pipeline.models import ArticleIn
 from pipeline.settings import load_settings
 from pipeline.store import articles as article_store
 from pipeline.store.db import transaction
-from workers import progress
+from workers import metrics, progress
 from workers.app import app
 from workers.deps import Deps
 
@@ -75,6 +75,7 @@ def ingest(
         d.sessions, [ArticleIn.from_json(a) for a in articles], force=opts.get("force", False)
     )
     progress.record(d.redis, job, "unchanged", len(result.unchanged))
+    metrics.incr(d.redis, "articles_ingested", len(result.to_process))
     if result.to_process:
         dedup.delay(result.to_process, job, opts)
 
@@ -85,6 +86,7 @@ def dedup(article_ids: list[int], job: str | None = None, opts: dict | None = No
     d = deps()
     result = run.deduplicate(d.sessions, d.redis, d.index, article_ids)
     progress.record(d.redis, job, "duplicate", len(result.duplicates))
+    metrics.incr(d.redis, "duplicates", len(result.duplicates))
     if result.originals:
         extract.delay(result.originals, job, opts)
 
@@ -94,7 +96,9 @@ def extract(article_ids: list[int], job: str | None = None, opts: dict | None = 
     """Extract actors and claims in one nlp.pipe batch; a poisoned article fails alone."""
     d = deps()
     try:
-        done = list(run.extract(d.sessions, d.extractor, article_ids))
+        extracted = run.extract(d.sessions, d.extractor, article_ids)
+        done = list(extracted)
+        metrics.incr(d.redis, "claims", sum(len(e.claims) for e in extracted.values()))
     except RETRYABLE:
         raise
     except Exception:
@@ -117,6 +121,7 @@ def _extract_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) ->
                     session, article_id, "failed", f"{type(exc).__name__}: {exc}"
                 )
             progress.record(d.redis, job, "failed", 1)
+            metrics.incr(d.redis, "articles_failed")
     return done
 
 
@@ -130,6 +135,7 @@ def match(article_ids: list[int], job: str | None = None, opts: dict | None = No
     )
     progress.record(d.redis, job, "processed", len(article_ids))
     progress.record(d.redis, job, "alerts", len(result.alerts))
+    metrics.incr(d.redis, "alerts", len(result.alerts))
     for delivery_id in result.deliveries:
         deliver_alert.delay(delivery_id)
 
@@ -148,7 +154,14 @@ def policy() -> DeliveryPolicy:
 def deliver_alert(self: Task, delivery_id: int) -> str:
     """One attempt. Retries wait in the database, not in the broker: a countdown longer than
     the broker's visibility timeout would be redelivered early, so the sweeper re-enqueues."""
-    outcome = deliver(deps().sessions, delivery_id, policy())
+    d = deps()
+    outcome = deliver(d.sessions, delivery_id, policy())
+    if outcome.state == "sent":
+        metrics.incr(d.redis, "deliveries_sent")
+        if outcome.latency is not None:
+            metrics.observe(d.redis, "delivery_latency_seconds", outcome.latency)
+    elif outcome.state in ("retrying", "dead"):
+        metrics.incr(d.redis, "deliveries_failed")
     log.info("delivery", delivery_id=delivery_id, state=outcome.state, detail=outcome.detail)
     return outcome.state
 

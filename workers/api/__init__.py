@@ -1,0 +1,22 @@
+"""The HTTP API (FastAPI): health, readiness, metrics, and the routers of each area."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from pipeline import __version__
+from pipeline.settings import Settings
+from workers.api import health
+from workers.deps import Deps
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The API app; its routes reach the stores through `app.state.deps`."""
+    app = FastAPI(
+        title="newsmon",
+        version=__version__,
+        description="Subscriptions, alerts and deliveries of the newsmon news monitor.",
+    )
+    app.state.deps = Deps(settings)
+    app.include_router(health.router)
+    return app

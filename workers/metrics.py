@@ -1,0 +1,91 @@
+"""Cluster-wide counters and histograms kept in Redis, exported by the API's /metrics.
+
+Every worker, poller and API process adds to the same Redis hashes, so one scrape of
+/metrics shows the whole deployment however many machines run workers; losing Redis
+resets the counters (Prometheus handles counter resets) but no stored fact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import redis
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
+from prometheus_client.registry import Collector
+
+COUNTERS = "newsmon:metrics:counters"
+HISTOGRAMS = "newsmon:metrics:hist:{}"
+BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+
+DESCRIPTIONS = {
+    "articles_ingested": "Articles stored by the ingest stage (new or changed).",
+    "duplicates": "Articles found to be copies of an earlier original.",
+    "claims": "Claims extracted and stored.",
+    "alerts": "Alerts created.",
+    "deliveries_sent": "Deliveries accepted by their channel.",
+    "deliveries_failed": "Delivery attempts that failed (retrying or dead).",
+    "feed_polls": "Feed fetches, by outcome.",
+    "feed_errors": "Feed fetches that failed.",
+    "articles_failed": "Articles whose processing failed.",
+}
+HISTOGRAM_DESCRIPTIONS = {
+    "delivery_latency_seconds": "Seconds from an article's ingest to its alert's delivery.",
+    "poll_latency_seconds": "Seconds one feed fetch took.",
+}
+
+
+def incr(client: redis.Redis, name: str, n: int = 1) -> None:
+    """Add `n` to counter `name`; metrics never break the caller."""
+    if n:
+        with contextlib.suppress(redis.RedisError):
+            client.hincrby(COUNTERS, name, n)
+
+
+def observe(client: redis.Redis, name: str, value: float) -> None:
+    """Record one observation in histogram `name`."""
+    bucket = next((str(b) for b in BUCKETS if value <= b), "+Inf")
+    with contextlib.suppress(redis.RedisError), client.pipeline() as pipe:
+        key = HISTOGRAMS.format(name)
+        pipe.hincrby(key, bucket, 1)
+        pipe.hincrbyfloat(key, "sum", value)
+        pipe.execute()
+
+
+class RedisCollector(Collector):
+    """Reads the counters, histograms and queue depths from Redis at scrape time."""
+
+    def __init__(self, client: redis.Redis, queues: tuple[str, ...] = ("cpu", "io")) -> None:
+        self.client = client
+        self.queues = queues
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily | HistogramMetricFamily]:
+        try:
+            counters = {k.decode(): int(v) for k, v in self.client.hgetall(COUNTERS).items()}
+            depths = {q: int(self.client.llen(q)) for q in self.queues}
+        except redis.RedisError:
+            return
+        for name, help_text in DESCRIPTIONS.items():
+            metric = CounterMetricFamily(f"newsmon_{name}", help_text)
+            metric.add_metric([], counters.get(name, 0))
+            yield metric
+        depth = GaugeMetricFamily(
+            "newsmon_queue_depth", "Tasks waiting in a queue.", labels=["queue"]
+        )
+        for queue, n in depths.items():
+            depth.add_metric([queue], n)
+        yield depth
+        for name, help_text in HISTOGRAM_DESCRIPTIONS.items():
+            yield self._histogram(name, help_text)
+
+    def _histogram(self, name: str, help_text: str) -> HistogramMetricFamily:
+        raw = {
+            k.decode(): float(v) for k, v in self.client.hgetall(HISTOGRAMS.format(name)).items()
+        }
+        running, buckets = 0.0, []
+        for bound in [*map(str, BUCKETS), "+Inf"]:
+            running += raw.get(bound, 0.0)
+            buckets.append((bound, running))
+        metric = HistogramMetricFamily(f"newsmon_{name}", help_text)
+        metric.add_metric([], buckets, sum_value=raw.get("sum", 0.0))
+        return metric
