@@ -100,7 +100,9 @@ def _load_entries(path: Path, key: str, model: type[E]) -> list[tuple[int, E]]:
     try:
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct opened (an unclosed bracket's
+        # line), which is where a person has to look; the problem mark may be the file's end.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         raise ConfigError(
             f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path), line=line

@@ -19,4 +19,6 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: 
     """
     insert = _DIALECTS[session.get_bind().dialect.name]
     stmt = insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
-    return bool(session.execute(stmt).rowcount)
+    # RETURNING, not rowcount: psycopg reports a rowcount for a conflicting no-op insert.
+    stmt = stmt.returning(*[table.c[k] for k in keys])
+    return session.execute(stmt).first() is not None
