@@ -107,8 +107,10 @@ class ActorLinker:
             if any(m not in inside for m in crossing):
                 continue  # a longer alias ("Biden administration") beats the NER span
             linked = self._link_ner(doc, ent, inside)
-            if linked is None and len({m.kb_id for m in inside}) > 1:
-                continue  # one NER span over two actors: keep the actors instead
+            if linked is None and (len({m.kb_id for m in inside}) > 1 or _has_long(inside)):
+                # Two actors in one NER span, or a multi-word alias inside a longer span
+                # ("ЧВК Вагнер опубликовал"): the aliases are more specific than the span.
+                continue
             out.append(linked or ent)
             claimed.update(range(ent.start, ent.end))
         out.extend(m for m in matches if not claimed.intersection(range(m.start, m.end)))
@@ -144,7 +146,8 @@ class ActorLinker:
         if len(span) == 1 and _is_surname_of_other(span, ents):
             return True
         ner_type = span.label_
-        mismatch = ner_type == "PERSON" and actor.type != "PERSON"
+        # Only a one-word alias is ambiguous enough to need a hint when NER calls it a person.
+        mismatch = len(span) == 1 and ner_type == "PERSON" and actor.type != "PERSON"
         return mismatch and not _has_any(_window_text(span.sent, span.sent), actor.hints)
 
 
@@ -177,3 +180,7 @@ def _trim(ent: Span) -> Span:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
+
+
+def _has_long(matches: list[Span]) -> bool:
+    return any(len(m) > 1 for m in matches)
