@@ -279,3 +279,43 @@ def test_arbitrary_bytes_never_raise_anything_but_parse_error(body: bytes) -> No
     except ParseError:
         return
     assert all(isinstance(item.key, str) and item.key for item in feed.items)
+
+
+def _lol(n: int) -> str:
+    inner = f"&lol{n - 1};" if n > 1 else "&lol;"
+    return f'<!ENTITY lol{n} "{inner * 10}">'
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(_lol(n) for n in range(1, 10)).encode()
+    + b']><rss version="2.0"><channel><title>t</title>'
+    b"<item><title>&lol9;</title><guid>1</guid></item></channel></rss>"
+)
+XXE = (
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b'<rss version="2.0"><channel><title>t</title>'
+    b"<item><title>x&xxe;y</title><guid>1</guid></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize("body", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "xxe"])
+def test_doctype_entities_are_never_expanded(body: bytes) -> None:
+    feed = parse_feed(body, url="https://x.test/feed")
+    title = feed.items[0].title
+    assert len(title) < 100 and "root:" not in title
+
+
+def test_a_feed_of_100000_items_is_refused_before_parsing() -> None:
+    items = "".join(f"<item><title>t{i}</title><guid>{i}</guid></item>" for i in range(100_000))
+    with pytest.raises(ParseError, match="100,000 items, more than the limit"):
+        parse_feed(_rss(items), url="https://x.test/feed")
+
+
+def test_an_item_of_several_megabytes_is_read() -> None:
+    big = "<p>" + "word " * 1_000_000 + "</p>"
+    body = _rss(
+        f"<item><guid>1</guid><title>Big</title><description><![CDATA[{big}]]></description></item>"
+    )
+    item = parse_feed(body, url="https://x.test/feed").items[0]
+    assert len(item.summary) > 4_000_000 and has_full_content(item)
