@@ -86,8 +86,8 @@ class ActorLinker:
     def __call__(self, doc: Doc) -> Doc:
         matches = self._matches(doc)
         ents = self._merge(doc, [_trim(e) for e in doc.ents], matches)
-        ents = [self._disambiguate(doc, span, ents) for span in ents]
-        doc.ents = filter_spans([e for e in ents if e is not None])
+        checked = [self._disambiguate(doc, span, ents) for span in ents]
+        doc.ents = filter_spans([e for e in checked if e is not None])
         return doc
 
     def _matches(self, doc: Doc) -> list[Span]:
