@@ -77,10 +77,13 @@ def api(
 
 def scheduler() -> None:
     """Run the periodic jobs (delivery retries, digests, housekeeping) with Celery beat."""
+    from workers import heartbeat
     from workers.app import app
+    from workers.deps import redis_client
 
     settings = _attached()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    heartbeat.start_thread(redis_client(settings.redis_url or ""), "scheduler")
     schedule = settings.var_dir / "celerybeat-schedule"
     app.Beat(schedule=str(schedule), loglevel=settings.log_level).run()
 
@@ -114,7 +117,22 @@ def status(
         raise typer.Exit(1)
 
 
+def health(
+    role: Annotated[str, typer.Argument(help="api, worker, poller or scheduler.")],
+    url: Annotated[str | None, typer.Option(help="API base URL (role api).")] = None,
+    queue: Annotated[
+        str | None, typer.Option(help="Queue a live worker must consume (role worker).")
+    ] = None,
+) -> None:
+    """Exit 0 when the named part on this host is healthy (for container health checks)."""
+    from workers.health import check
+
+    ok, detail = check(_attached() if role != "api" else _settings(), role, url=url, queue=queue)
+    (console if ok else err).print(detail, markup=False)
+    raise typer.Exit(0 if ok else 1)
+
+
 def register(cli: typer.Typer) -> None:
-    for command in (run, api, scheduler, migrate, status):
+    for command in (run, api, scheduler, migrate, status, health):
         cli.command()(command)
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
