@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.errors import ConfigError, NewsmonError
 from pipeline.settings import Settings, load_settings
-from workers import cli_service, listings
+from workers import cli_service, listings, logs
 from workers.reprocess import reprocess_paths
 
 cli = typer.Typer(
@@ -116,6 +116,7 @@ def worker(
     from workers.runtime import attach
 
     settings = attach(settings_or_exit())
+    logs.configure(settings, f"worker-{queues}")
     os.environ["NEWSMON_WORKER_QUEUES"] = queues
     n = concurrency or settings.worker_concurrency or os.cpu_count() or 1
     node = name or f"newsmon-{queues.replace(',', '-')}-{os.getpid()}@%h"

@@ -63,25 +63,29 @@ def api(
     """Serve the HTTP API (subscriptions, alerts, health, metrics)."""
     import uvicorn
 
+    from workers import logs
     from workers.api import create_app
 
     settings = _attached()
+    logs.configure(settings, "api")
     uvicorn.run(
         create_app(settings),
         host=host or settings.api_host,
         port=port or settings.api_port,
         log_level=settings.log_level.lower(),
         timeout_graceful_shutdown=10,
+        log_config=None,
     )
 
 
 def scheduler() -> None:
     """Run the periodic jobs (delivery retries, digests, housekeeping) with Celery beat."""
-    from workers import heartbeat
+    from workers import heartbeat, logs
     from workers.app import app
     from workers.deps import redis_client
 
     settings = _attached()
+    logs.configure(settings, "scheduler")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     heartbeat.start_thread(redis_client(settings.redis_url or ""), "scheduler")
     schedule = settings.var_dir / "celerybeat-schedule"
