@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline import stories
 from pipeline.match import ArticleFacts, match_all
 from pipeline.models import ArticleIn, Extraction
 from pipeline.normalize import canonical_url, content_hash, document_text, url_key
-from pipeline.render import alert_payload
+from pipeline.render import alert_payload, set_alert_id
 from pipeline.store import alerts as alert_store
 from pipeline.store import articles as article_store
 from pipeline.store import claims as claim_store
@@ -126,20 +127,23 @@ def extract(
         todo = [
             (r.id, document_text(r.title, r.text)) for r in rows if r and r.duplicate_of is None
         ]
+    # Imported here: the extractor (and spaCy) is loaded already when this stage runs.
+    from pipeline.extract.denials import contradicts
+
     results: dict[int, Extraction] = {}
     for (article_id, _), extraction in zip(
         todo, extractor.extract_many(t for _, t in todo), strict=True
     ):
         with transaction(sessions) as session:
-            claim_store.replace_extraction(session, article_id, extraction)
+            claim_store.replace_extraction(session, article_id, extraction, contradicts)
             article_store.set_status(session, article_id, "extracted")
         results[article_id] = extraction
     return results
 
 
 def assign_story(session: Session, article_id: int) -> int:
-    """The story an original belongs to: its own unless already set."""
-    return article_store.ensure_story(session, article_id)
+    """The story an original belongs to: kept, joined (same event) or newly opened."""
+    return stories.assign_story(session, article_id)
 
 
 def story_view(session: Session, story_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -182,7 +186,10 @@ def match(
     """Group each original into a story, match subscriptions, create alerts and deliveries.
 
     One alert per subscription and story: the alert's dedupe key is the story id, and the
-    unique index makes a second match of the same story (a copy, a rerun) a no-op.
+    unique index makes a second match of the same story (a copy, a rerun) a no-op. A
+    subscription with `updates` gets one `update` alert per growth step of the story
+    instead. Alerts and their deliveries commit together with the article's status, so a
+    worker dying in between leaves neither.
     """
     result = Matched()
     for article_id in article_ids:
@@ -207,12 +214,17 @@ def _alert(
         language=row.language,
         extraction=claim_store.load_extraction(session, row.id),
     )
-    subscriptions = alert_store.active_subscriptions(session)
-    for found in match_all(subscriptions, facts):
-        story, outlets = story_view(session, story_id)
+    found_all = match_all(alert_store.active_subscriptions(session), facts)
+    if not found_all:
+        return
+    story, outlets = story_view(session, story_id)
+    # Syndicated copies are listed among the outlets but not counted as independent.
+    outlets = [{**o, "independent": o.get("duplicate_of") is None} for o in outlets]
+    for found in found_all:
+        sub = found.subscription
         payload = alert_payload(
             alert_id=None,
-            subscription=found.subscription,
+            subscription=sub,
             story=story,
             article=article_view(row),
             outlets=outlets,
@@ -220,21 +232,16 @@ def _alert(
             base_url=base_url,
             created_at=datetime.now(UTC),
         )
+        common = {"subscription": sub, "story_id": story_id, "article_id": row.id}
         alert_id = alert_store.create_alert(
-            session,
-            subscription=found.subscription,
-            story_id=story_id,
-            article_id=row.id,
-            kind="alert",
-            dedupe_key=f"story:{story_id}",
-            payload=payload,
+            session, kind="alert", dedupe_key=f"story:{story_id}", payload=payload, **common
         )
+        if alert_id is None and sub.updates:
+            made = alert_store.create_update(session, payload=payload, **common)
+            alert_id, payload = made if made else (None, payload)
         if alert_id is None:
             continue
-        payload["alert_id"] = alert_id
-        alert_store.set_payload(session, alert_id, payload)
+        alert_store.set_payload(session, alert_id, set_alert_id(payload, alert_id, base_url))
         result.alerts.append(alert_id)
-        if found.subscription.mode == "instant":
-            result.deliveries.append(
-                alert_store.create_delivery(session, alert_id, found.subscription)
-            )
+        if sub.mode == "instant":
+            result.deliveries.append(alert_store.create_delivery(session, alert_id, sub))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.models import ArticleIn
@@ -136,9 +136,11 @@ def set_status(session: Session, article_id: int, status: str, error: str | None
 
 def story_outlets(session: Session, story_id: int) -> list[dict[str, Any]]:
     """Every article of a story, oldest first, with source, URL and whether it is a copy."""
+    # A copy processed before its original joined a story has no story id of its own yet.
+    members = select(Article.id).where(Article.story_id == story_id)
     rows = session.execute(
         select(Article)
-        .where(Article.story_id == story_id)
+        .where(or_(Article.story_id == story_id, Article.duplicate_of.in_(members)))
         .order_by(Article.first_seen_at, Article.id)
     ).scalars()
     return [
