@@ -1,12 +1,28 @@
-"""The deliver stage: one attempt of one delivery through its channel, with the retry decision."""
+"""The deliver stage: one attempt of one delivery through its channel, with the retry decision.
+
+A delivery moves through these states (`deliveries.state`):
+
+    pending --task--> sending --ok--> sent
+       |                 |---retryable failure--> retrying --sweeper--> queued --task--> sending
+       |                 |---other failure or schedule used up--> dead --replay--> queued
+       +--sweeper (task lost)--> queued
+
+`next_attempt_at` is when the sweeper may look at a delivery again, in every unfinished
+state: the retry time of `retrying`, the lease of `sending` (a worker killed mid-send leaves
+it behind; once it expires the sweeper re-queues it), the grace of `pending` and `queued`
+(a task lost before it ran). A task claims a delivery with a conditional UPDATE, so two
+copies of one task never send at once; a repeat the receiver sees after a lost worker
+carries the same webhook-id.
+"""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import NewsmonError
@@ -15,7 +31,9 @@ from pipeline.notify.base import Delivery, SendResult
 from pipeline.notify.retry import DEFAULT_SCHEDULE, next_delay
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
-from pipeline.store.tables import AlertRow, Article, DeliveryRow, Subscription
+from pipeline.store.tables import AlertRow, Article, DeliveryRow, Subscription, utcnow
+
+UNFINISHED = ("pending", "queued", "sending", "retrying")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +44,14 @@ class DeliveryPolicy:
     max_response_bytes: int = 64 * 1024
     allow_loopback: bool = False
     schedule: tuple[float, ...] = DEFAULT_SCHEDULE
+    lease: float | None = None
+    """Seconds a sending worker owns a delivery; None: three timeouts plus one second."""
+    requeue_grace: float = 60.0
+    """Seconds a queued delivery may wait for its task before the sweeper queues it again."""
+
+    @property
+    def effective_lease(self) -> float:
+        return self.lease if self.lease is not None else 3 * self.timeout + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +72,41 @@ def deliver(
     *,
     rng: random.Random | None = None,
 ) -> Attempted:
-    """Attempt the delivery unless it is already sent or dead (a redelivered task is a no-op)."""
+    """Attempt the delivery unless another attempt owns it or it is finished (then a no-op)."""
+    claimed = _claim(sessions, delivery_id, policy.effective_lease)
+    if claimed is None:
+        return Attempted("skipped", detail="not claimable")
+    attempt, channel_name, seen_at, disabled = _prepare(sessions, delivery_id, policy)
+    result = SendResult.dead(disabled) if disabled else _send(channel_name, attempt)
+    outcome = _record(
+        sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random()
+    )
+    if outcome.state == "sent":
+        latency = (datetime.now(UTC) - seen_at).total_seconds()
+        return Attempted("sent", detail=outcome.detail, latency=latency)
+    return outcome
+
+
+def _claim(sessions: sessionmaker[Session], delivery_id: int, lease: float) -> int | None:
+    now = utcnow()
+    with transaction(sessions) as session:
+        claimable = or_(
+            DeliveryRow.state.in_(("pending", "queued")),
+            and_(DeliveryRow.state == "sending", DeliveryRow.next_attempt_at <= now),
+        )
+        moved = session.execute(
+            update(DeliveryRow)
+            .where(DeliveryRow.id == delivery_id, claimable)
+            .values(state="sending", next_attempt_at=now + timedelta(seconds=lease))
+        )
+        return delivery_id if moved.rowcount else None
+
+
+def _prepare(
+    sessions: sessionmaker[Session], delivery_id: int, policy: DeliveryPolicy
+) -> tuple[Delivery, str, datetime, str | None]:
     with sessions() as session:
-        row = session.get(DeliveryRow, delivery_id)
-        if row is None or row.state in ("sent", "dead"):
-            return Attempted("skipped", detail=row.state if row else "missing")
+        row = session.get_one(DeliveryRow, delivery_id)
         sub = session.get_one(Subscription, row.subscription_id)
         alert = session.get_one(AlertRow, row.alert_id)
         attempt = Delivery(
@@ -64,16 +120,11 @@ def deliver(
             max_response_bytes=policy.max_response_bytes,
             allow_loopback=policy.allow_loopback,
         )
-        channel_name = sub.channel
         seen_at = session.get_one(Article, alert.article_id).first_seen_at
-    result = _send(channel_name, attempt)
-    outcome = _record(
-        sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random()
-    )
-    if outcome.state == "sent":
-        latency = (datetime.now(UTC) - seen_at).total_seconds()
-        return Attempted("sent", detail=outcome.detail, latency=latency)
-    return outcome
+        disabled = None
+        if not sub.enabled:
+            disabled = f"subscription disabled: {sub.disabled_reason or 'by its owner'}"
+        return attempt, sub.channel, seen_at, disabled
 
 
 def _send(channel_name: str, attempt: Delivery) -> SendResult:
@@ -93,11 +144,15 @@ def _record(
 ) -> Attempted:
     now = datetime.now(UTC)
     with transaction(sessions) as session:
+        row = session.get_one(DeliveryRow, delivery_id)
+        if row.state in ("sent", "dead"):
+            # Our lease ran out and another attempt finished first: its record stands.
+            return Attempted("skipped", detail=f"already {row.state}")
         if result.ok:
             alert_store.record_attempt(
                 session, delivery_id, state="sent", status=result.status, error=None
             )
-            _mark_subscription_healthy(session, delivery_id)
+            _mark_subscription_healthy(session, row.subscription_id)
             return Attempted("sent", detail=result.detail)
         delay = None
         if result.retryable:
@@ -111,44 +166,126 @@ def _record(
             error=result.detail,
             next_attempt_at=now + timedelta(seconds=delay) if delay is not None else None,
         )
-        _mark_subscription_failing(session, delivery_id, now)
+        _mark_subscription_failing(session, row.subscription_id, now)
         return Attempted(state, retry_in=delay, detail=result.detail)
 
 
-def _mark_subscription_healthy(session: Session, delivery_id: int) -> None:
-    row = session.get_one(DeliveryRow, delivery_id)
-    session.get_one(Subscription, row.subscription_id).failing_since = None
+def _mark_subscription_healthy(session: Session, subscription_id: int) -> None:
+    session.get_one(Subscription, subscription_id).failing_since = None
 
 
-def _mark_subscription_failing(session: Session, delivery_id: int, now: datetime) -> None:
-    row = session.get_one(DeliveryRow, delivery_id)
-    sub = session.get_one(Subscription, row.subscription_id)
+def _mark_subscription_failing(session: Session, subscription_id: int, now: datetime) -> None:
+    sub = session.get_one(Subscription, subscription_id)
     if sub.failing_since is None:
         sub.failing_since = now
 
 
 def claim_due_deliveries(
-    sessions: sessionmaker[Session], now: datetime, limit: int = 500
+    sessions: sessionmaker[Session], now: datetime, limit: int = 500, *, grace: float = 60.0
 ) -> list[int]:
-    """Deliveries whose retry time has come, each moved from `retrying` to `queued` once.
+    """Unfinished deliveries whose time has come, each moved to `queued` once, to enqueue.
 
-    The conditional UPDATE makes two sweepers (or a slow worker) unable to enqueue one
-    delivery twice.
+    Due means: a retry time reached, a sending lease expired (its worker died), or a pending
+    or queued delivery whose task has not run within its grace (the task was lost). The
+    conditional UPDATE makes two sweepers unable to claim one delivery twice; the claimed
+    ones get `grace` seconds before they are due again.
     """
     claimed: list[int] = []
     with transaction(sessions) as session:
         stmt = (
             select(DeliveryRow.id)
-            .where(DeliveryRow.state == "retrying", DeliveryRow.next_attempt_at <= now)
+            .where(DeliveryRow.state.in_(UNFINISHED), DeliveryRow.next_attempt_at <= now)
             .order_by(DeliveryRow.next_attempt_at)
             .limit(limit)
         )
         for delivery_id in list(session.execute(stmt).scalars()):
             moved = session.execute(
                 update(DeliveryRow)
-                .where(DeliveryRow.id == delivery_id, DeliveryRow.state == "retrying")
-                .values(state="queued")
+                .where(
+                    DeliveryRow.id == delivery_id,
+                    DeliveryRow.state.in_(UNFINISHED),
+                    DeliveryRow.next_attempt_at <= now,
+                )
+                .values(state="queued", next_attempt_at=now + timedelta(seconds=grace))
             )
             if moved.rowcount:
                 claimed.append(delivery_id)
     return claimed
+
+
+@dataclass(frozen=True, slots=True)
+class Disabled:
+    """A subscription switched off for failing too long, and the notice for its owner."""
+
+    subscription_id: int
+    owner: str
+    name: str
+    reason: str
+    notice: dict[str, Any] = field(default_factory=dict)
+    notice_alert_id: int | None = None
+
+
+def disable_failing(
+    sessions: sessionmaker[Session], now: datetime, after_seconds: float
+) -> list[Disabled]:
+    """Disable every enabled subscription failing continuously for over `after_seconds`.
+
+    Each gets a reason, its unfinished deliveries go dead with that reason, and its owner a
+    `notice` alert row (the payload is returned so the caller can also publish it live).
+    """
+    cutoff = now - timedelta(seconds=after_seconds)
+    disabled: list[Disabled] = []
+    with transaction(sessions) as session:
+        stmt = select(Subscription).where(
+            Subscription.enabled.is_(True), Subscription.failing_since <= cutoff
+        )
+        for sub in list(session.execute(stmt).scalars()):
+            disabled.append(_disable(session, sub, now))
+    return disabled
+
+
+def _disable(session: Session, sub: Subscription, now: datetime) -> Disabled:
+    assert sub.failing_since is not None
+    since = sub.failing_since.isoformat(timespec="seconds")
+    reason = f"channel {sub.channel} failing continuously since {since}"
+    sub.enabled, sub.disabled_reason = False, reason
+    session.execute(
+        update(DeliveryRow)
+        .where(DeliveryRow.subscription_id == sub.id, DeliveryRow.state.in_(UNFINISHED))
+        .values(state="dead", last_error=f"subscription disabled: {reason}", next_attempt_at=None)
+    )
+    notice = {
+        "version": 1,
+        "type": "newsmon.notice",
+        "kind": "notice",
+        "created_at": now.isoformat(),
+        "subscription": {"id": sub.id, "name": sub.name, "owner": sub.owner},
+        "summary": f"[newsmon] subscription {sub.name} disabled: {reason}",
+        "reason": reason,
+    }
+    alert_id = _notice_alert(session, sub, f"disabled:{since}", notice)
+    return Disabled(sub.id, sub.owner, sub.name, reason, notice, alert_id)
+
+
+def _notice_alert(
+    session: Session, sub: Subscription, dedupe_key: str, payload: dict[str, Any]
+) -> int | None:
+    # An alert row needs an article: the one of the latest alert, whose delivery failed.
+    article_id = session.execute(
+        select(AlertRow.article_id)
+        .where(AlertRow.subscription_id == sub.id)
+        .order_by(AlertRow.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if article_id is None:
+        return None
+    spec = alert_store.spec_from_row(sub)
+    return alert_store.create_alert(
+        session,
+        subscription=spec,
+        story_id=None,
+        article_id=article_id,
+        kind="notice",
+        dedupe_key=dedupe_key,
+        payload=payload,
+    )

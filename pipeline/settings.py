@@ -27,15 +27,24 @@ class Settings(BaseSettings):
     alerts_allow_loopback: bool = False
     """Let webhook/Apprise targets resolve to loopback (development and tests only)."""
     alerts_channel_disable_after_days: float = 5.0
+    alerts_delivery_lease: float | None = None
+    """Seconds a worker owns a delivery it is sending (default 3 x timeout + 1); a worker
+    killed mid-send leaves it to be retried, with the same webhook-id, once this passes."""
     alerts_delivery_timeout: float = 10.0
     alerts_max_response_bytes: int = 64 * 1024
     alerts_retry_schedule: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+    alerts_sweep_interval: float = 5.0
+    """Seconds between sweeps (retries due, lost tasks, digests, failing channels)."""
 
     # -- api
     api_host: str = "127.0.0.1"
+    api_max_body_bytes: int = 64 * 1024
+    api_max_page: int = 500
     api_port: int = 8321
     api_public_url: str | None = None
     """Base URL put into alert links (default http://api_host:api_port)."""
+    api_stream_heartbeat: float = 15.0
+    """Seconds between SSE keep-alive comments on /alerts/stream."""
 
     # -- config files
     entities_file: Path = Path("config/entities.yaml")

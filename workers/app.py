@@ -12,7 +12,7 @@ from pipeline.settings import Settings, load_settings
 CPU_QUEUE = "cpu"
 IO_QUEUE = "io"
 
-app = Celery("newsmon", include=["workers.tasks"])
+app = Celery("newsmon", include=["workers.tasks", "workers.tasks_alerts"])
 
 
 def celery_url(redis_url: str) -> str:
@@ -48,7 +48,10 @@ def configure(settings: Settings) -> Celery:
         worker_send_task_events=True,
         task_send_sent_event=True,
         beat_schedule={
-            "sweep-deliveries": {"task": "newsmon.sweep_deliveries", "schedule": 5.0},
+            "sweep-alerts": {
+                "task": "newsmon.sweep_alerts",
+                "schedule": settings.alerts_sweep_interval,
+            },
             "housekeeping": {"task": "newsmon.housekeeping", "schedule": 3600.0},
         },
     )

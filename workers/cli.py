@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.errors import ConfigError, NewsmonError
 from pipeline.settings import Settings, load_settings
-from workers import cli_service, listings, logs
+from workers import cli_alerts, cli_service, listings, logs
 from workers.reprocess import reprocess_paths
 
 cli = typer.Typer(
@@ -29,6 +29,7 @@ cli.add_typer(listings.claims, name="claims")
 cli.add_typer(listings.alerts, name="alerts")
 cli.add_typer(listings.subscriptions, name="subscriptions")
 cli_service.register(cli)
+cli_alerts.register(cli)
 
 err = Console(stderr=True)
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from pipeline import __version__
 from pipeline.settings import Settings
-from workers.api import health
+from workers.api import alerts, health, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -19,4 +19,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.deps = Deps(settings)
     app.include_router(health.router)
+    app.include_router(subscriptions.router)
+    app.include_router(stream.router)
+    app.include_router(alerts.router)
     return app
