@@ -9,10 +9,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from pipeline.models import Extraction
 from pipeline.settings import load_settings
+from pipeline.store import claims as claim_store
 from pipeline.store.claims import claim_json
 from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, Feed, Subscription
@@ -132,40 +133,51 @@ def claims_list(
         str | None, typer.Option(help="Claims with this actor id as subject, object or speaker.")
     ] = None,
 ) -> None:
-    """Stored claims (subject, predicate, object, speaker, negation, evidence)."""
+    """Stored claims (subject, predicate, object, speaker, negation, evidence).
+
+    Each claim lists the claims it contradicts (a denial and the accusation it denies); with
+    --actor, the contradicting claims are shown too even when they fall outside the limit.
+    """
     with _sessions()() as s:
-        stmt = select(ClaimRow).order_by(ClaimRow.id.desc()).limit(limit)
         if actor:
-            stmt = stmt.where(
-                or_(
-                    ClaimRow.subject_id == actor,
-                    ClaimRow.object_id == actor,
-                    ClaimRow.speaker_id == actor,
-                )
-            )
-        rows = [claim_json(c) for c in s.execute(stmt).scalars()]
+            found = claim_store.claims_about(s, actor, limit)
+        else:
+            stmt = select(ClaimRow).order_by(ClaimRow.id.desc()).limit(limit)
+            found = list(s.execute(stmt).scalars())
+        links = claim_store.linked_claims(s, [c.id for c in found])
+        if actor:
+            extra = {o.id: o for others in links.values() for o in others}
+            for c in found:
+                extra.pop(c.id, None)
+            found += sorted(extra.values(), key=lambda c: -c.id)
+            links.update(claim_store.linked_claims(s, list(extra)))
+        rows = [_claim_with_links(c, links.get(c.id, [])) for c in found]
     if as_json:
         emit(rows, True, [], "claims")
         return
-    flat = [
-        {
-            "id": r["id"],
-            "article": r["article_id"],
-            "subject": r["subject"]["text"],
-            "predicate": ("not " if r["negated"] else "") + r["predicate"],
-            "object": (r["object"] or {}).get("text"),
-            "theme": r["theme"],
-            "speaker": (r["speaker"] or {}).get("text"),
-            "quantity": r["quantity"],
-        }
-        for r in rows
-    ]
-    emit(
-        flat,
-        False,
-        ["id", "article", "subject", "predicate", "object", "theme", "speaker", "quantity"],
-        "claims",
-    )
+    flat = [_claim_cells(r) for r in rows]
+    cols = ["id", "article", "subject", "predicate", "object", "theme", "speaker", "quantity"]
+    emit(flat, False, [*cols, "contradicts"], "claims")
+
+
+def _claim_with_links(row: ClaimRow, others: list[ClaimRow]) -> dict[str, Any]:
+    data = claim_json(row)
+    data["contradicts"] = [{"id": o.id, "summary": claim_store.claim_summary(o)} for o in others]
+    return data
+
+
+def _claim_cells(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "article": r["article_id"],
+        "subject": r["subject"]["text"],
+        "predicate": ("not " if r["negated"] else "") + r["predicate"],
+        "object": (r["object"] or {}).get("text"),
+        "theme": r["theme"],
+        "speaker": (r["speaker"] or {}).get("text"),
+        "quantity": r["quantity"],
+        "contradicts": "; ".join(f"#{o['id']} {o['summary']}" for o in r["contradicts"]) or None,
+    }
 
 
 @alerts.command("list")

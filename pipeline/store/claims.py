@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
@@ -25,10 +25,20 @@ def sync_actors(session: Session, actors: Sequence[Actor]) -> None:
             row.name, row.type, row.aliases = actor.name, actor.type, list(actor.aliases)
 
 
-def replace_extraction(session: Session, article_id: int, extraction: Extraction) -> list[int]:
+Contradicts = Callable[[Claim, Claim], bool]
+
+
+def replace_extraction(
+    session: Session,
+    article_id: int,
+    extraction: Extraction,
+    contradicts: Contradicts | None = None,
+) -> list[int]:
     """Store the extraction of an article, replacing any earlier one; returns the claim ids.
 
-    Delete-then-insert in one transaction makes a redelivered extract task idempotent.
+    Delete-then-insert in one transaction makes a redelivered extract task idempotent; the
+    links of the deleted claims go with them (FK cascade). With `contradicts` (normally
+    `pipeline.extract.contradicts`) the new claims are linked to the claims they contradict.
     """
     session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
@@ -51,6 +61,8 @@ def replace_extraction(session: Session, article_id: int, extraction: Extraction
     article.extractor_version = extraction.version
     article.processed_at = utcnow()
     session.flush()
+    if contradicts is not None:
+        link_contradictions(session, rows, contradicts)
     return [r.id for r in rows]
 
 
@@ -123,9 +135,102 @@ def claim_json(row: ClaimRow) -> dict[str, Any]:
 
 
 def link_claims(session: Session, claim_id: int, other_id: int, kind: str = "contradicts") -> None:
+    """Record one directed link (ignored when it exists already)."""
     insert_ignore(
         session,
         ClaimLink.__table__,
         {"claim_id": claim_id, "other_id": other_id, "kind": kind},
         ["claim_id", "other_id", "kind"],
     )
+
+
+def link_contradictions(
+    session: Session, rows: Sequence[ClaimRow], contradicts: Contradicts
+) -> int:
+    """Link each of one article's new claims to the stored claims it contradicts.
+
+    Across articles, candidates share the tracked subject and the object (id, or text for an
+    untracked object): one indexed query per distinct (subject, object) pair, never a scan.
+    Within the article any contradicting pair is linked, so "North Korea denied the reports"
+    (no object) only links to what its own article reports. Each link is stored in both
+    directions so either claim finds it through the (claim_id, other_id, kind) index.
+    Returns the number of contradicting pairs found.
+    """
+    pairs: set[tuple[int, int]] = set()
+    values = {r.id: claim_from_row(r) for r in rows}
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if contradicts(values[a.id], values[b.id]):
+                pairs.add((a.id, b.id))
+    own = set(values)
+    for group in _by_subject_object(rows).values():
+        for other in _candidates(session, group[0], own):
+            other_claim = claim_from_row(other)
+            pairs.update((r.id, other.id) for r in group if contradicts(values[r.id], other_claim))
+    for a_id, b_id in pairs:
+        link_claims(session, a_id, b_id)
+        link_claims(session, b_id, a_id)
+    return len(pairs)
+
+
+def _by_subject_object(rows: Sequence[ClaimRow]) -> dict[tuple[Any, ...], list[ClaimRow]]:
+    groups: dict[tuple[Any, ...], list[ClaimRow]] = {}
+    for r in rows:
+        if r.subject_id is not None:
+            obj = r.object_id or (r.object_text or "").casefold() or None
+            groups.setdefault((r.subject_id, obj), []).append(r)
+    return groups
+
+
+def _candidates(session: Session, row: ClaimRow, exclude: set[int]) -> list[ClaimRow]:
+    stmt = select(ClaimRow).where(ClaimRow.subject_id == row.subject_id)
+    if row.object_id is not None:
+        stmt = stmt.where(ClaimRow.object_id == row.object_id)
+    elif row.object_text:
+        stmt = stmt.where(ClaimRow.object_id.is_(None), ClaimRow.object_text.is_not(None))
+    else:
+        stmt = stmt.where(ClaimRow.object_text.is_(None))
+    found = session.execute(stmt.where(ClaimRow.article_id != row.article_id)).scalars()
+    return [c for c in found if c.id not in exclude]
+
+
+def linked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[ClaimRow]]:
+    """For each of `claim_ids`, the claims it is linked to as contradicting (id order)."""
+    if not claim_ids:
+        return {}
+    stmt = (
+        select(ClaimLink.claim_id, ClaimRow)
+        .join(ClaimRow, ClaimRow.id == ClaimLink.other_id)
+        .where(ClaimLink.claim_id.in_(list(claim_ids)), ClaimLink.kind == "contradicts")
+        .order_by(ClaimLink.claim_id, ClaimRow.id)
+    )
+    result: dict[int, list[ClaimRow]] = {i: [] for i in claim_ids}
+    for claim_id, other in session.execute(stmt):
+        result[claim_id].append(other)
+    return result
+
+
+def claim_summary(row: ClaimRow) -> str:
+    """One line for a listing: `subject [not] predicate object (speaker)`."""
+    parts = [row.subject_text, ("not " if row.negated else "") + row.predicate]
+    if row.object_text:
+        parts.append(row.object_text)
+    said = f" (says {row.speaker_text})" if row.speaker_text else ""
+    return " ".join(parts) + said
+
+
+def claims_about(session: Session, actor_id: str, limit: int) -> list[ClaimRow]:
+    """Newest claims with `actor_id` as subject, object or speaker (each is indexed or small)."""
+    stmt = (
+        select(ClaimRow)
+        .where(
+            or_(
+                ClaimRow.subject_id == actor_id,
+                ClaimRow.object_id == actor_id,
+                ClaimRow.speaker_id == actor_id,
+            )
+        )
+        .order_by(ClaimRow.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
