@@ -56,9 +56,10 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; empty means SQLite at <var_dir>/newsmon.db."""
 
     # -- dedup
-    dedup_num_perm: int = 128
+    # Chosen on the labelled set in tests/dedup/labelled (python -m pipeline.dedup.evaluate).
+    dedup_num_perm: int = 256
     dedup_shingle_size: int = 3
-    dedup_threshold: float = 0.5
+    dedup_threshold: float = 0.4
     dedup_window_days: float = 30.0
 
     # -- extraction
@@ -69,16 +70,26 @@ class Settings(BaseSettings):
     fetch_allow_loopback: bool = False
     fetch_connect_timeout: float = 10.0
     fetch_max_bytes: int = 10 * 1024 * 1024
+    fetch_max_redirects: int = 5
     fetch_read_timeout: float = 20.0
     fetch_total_timeout: float = 60.0
     poll_concurrency: int = 100
     poll_failing_after: int = 3
     poll_host_concurrency: int = 2
     poll_host_delay: float = 0.5
+    poll_lease_seconds: float = 300.0
+    """How long a poller owns a feed it is polling; a poller killed mid-poll frees it then."""
     poll_max_interval: int = 6 * 3600
     poll_min_interval: int = 60
     poll_tick: float = 1.0
     websub_callback_url: str | None = None
+    """Public base URL of the poller's WebSub callback (e.g. https://host/websub); unset
+    disables WebSub. Each feed's callback is <base>/<feed id>."""
+    websub_host: str = "127.0.0.1"
+    websub_lease_seconds: int = 10 * 86400
+    websub_port: int = 8322
+    websub_renew_before: float = 86400.0
+    """Renew a subscription this many seconds before its lease ends."""
 
     # -- logging
     log_format: str = Field(default="console", pattern="^(console|json)$")
