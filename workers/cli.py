@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.errors import ConfigError, NewsmonError
 from pipeline.settings import Settings, load_settings
-from workers import cli_alerts, cli_service, listings, logs
+from workers import cli_alerts, cli_extract, cli_poll, cli_service, listings, logs
 from workers.reprocess import reprocess_paths
 
 cli = typer.Typer(
@@ -28,8 +28,10 @@ cli.add_typer(listings.articles, name="articles")
 cli.add_typer(listings.claims, name="claims")
 cli.add_typer(listings.alerts, name="alerts")
 cli.add_typer(listings.subscriptions, name="subscriptions")
+cli.add_typer(listings.stories, name="stories")
 cli_service.register(cli)
 cli_alerts.register(cli)
+cli_poll.register(cli)
 
 err = Console(stderr=True)
 
@@ -136,6 +138,9 @@ def worker(
             "--without-gossip",
         ]
     )
+
+
+cli_extract.register(cli)  # after `reprocess` is defined: adds its --diff mode
 
 
 def main() -> None:

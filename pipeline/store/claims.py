@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import Table, delete, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
@@ -138,7 +138,7 @@ def link_claims(session: Session, claim_id: int, other_id: int, kind: str = "con
     """Record one directed link (ignored when it exists already)."""
     insert_ignore(
         session,
-        ClaimLink.__table__,
+        cast(Table, ClaimLink.__table__),
         {"claim_id": claim_id, "other_id": other_id, "kind": kind},
         ["claim_id", "other_id", "kind"],
     )
