@@ -264,3 +264,48 @@ def print_extraction(name: str, result: Extraction) -> None:
         obj = f" -> {c.object.text}" if c.object else ""
         speaker = f"  [dim](according to {c.speaker.text})[/dim]" if c.speaker else ""
         out.print(f"  • {c.subject.text} {neg}{c.predicate}{obj}{speaker}")
+
+
+stories = typer.Typer(
+    help="Stories: one event, every outlet that carried it.", no_args_is_help=True
+)
+
+
+@stories.command("list")
+def stories_list(as_json: JsonOpt = False, limit: LimitOpt = 50, min_articles: int = 1) -> None:
+    """Stories with their article count, independent outlets and syndicated copies."""
+    from pipeline.store.stories import list_stories
+
+    with _sessions()() as s:
+        rows = list_stories(s, limit=limit, min_articles=min_articles)
+    if as_json:
+        emit(rows, True, [], "stories")
+        return
+    cols = ["id", "title", "first_seen_at", "articles", "independent_outlets", "copies"]
+    emit(rows, False, cols, "stories")
+
+
+@stories.command("show")
+def stories_show(story_id: int, as_json: JsonOpt = False) -> None:
+    """Every outlet that carried the story, oldest first, with copies marked."""
+    from pipeline.store.stories import get_story
+
+    with _sessions()() as s:
+        story = get_story(s, story_id)
+    if story is None:
+        Console(stderr=True).print(f"no story {story_id}")
+        raise typer.Exit(1)
+    if as_json:
+        emit([story], True, [], "story")
+        return
+    out.print(
+        f"[bold]{story['title']}[/bold]: first seen {story['first_seen_at']}, "
+        f"{story['independent_outlets']} independent outlet(s), {story['copies']} copy/copies"
+    )
+    outlets = [{**o, "copy_of": o["duplicate_of"]} for o in story["outlets"]]
+    emit(
+        outlets,
+        False,
+        ["article_id", "source", "first_seen_at", "copy_of", "title", "url"],
+        "outlets",
+    )

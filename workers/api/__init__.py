@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from pipeline import __version__
 from pipeline.settings import Settings
-from workers.api import alerts, health, stream, subscriptions
+from workers.api import alerts, health, stories, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -22,4 +22,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(subscriptions.router)
     app.include_router(stream.router)
     app.include_router(alerts.router)
+    app.include_router(stories.router)
     return app
