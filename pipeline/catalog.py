@@ -191,16 +191,10 @@ def load_subscriptions(path: Path, actor_ids: set[str] | None = None) -> list[Su
     """Subscriptions from `subscriptions.yaml`; actor ids are checked against the registry."""
     subs = []
     for line, entry in _load_entries(path, "subscriptions", SubscriptionEntry):
-        rule = Rule(
-            **{
-                k: tuple(v) if isinstance(v, list) else v
-                for k, v in entry.rule.model_dump().items()
-            }
-        )
+        rule = Rule.from_json(entry.rule.model_dump())
         if actor_ids is not None:
-            named = {*rule.any_actors, *rule.all_actors, rule.claim_subject, rule.claim_object} - {
-                None
-            }
+            named = {*rule.any_actors, *rule.all_actors, rule.claim_subject, rule.claim_object}
+            named.discard(None)
             unknown = sorted(str(a) for a in named if a not in actor_ids)
             if unknown:
                 raise ConfigError(

@@ -61,7 +61,7 @@ class RedisCollector(Collector):
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily | HistogramMetricFamily]:
         try:
-            counters = {k.decode(): int(v) for k, v in self.client.hgetall(COUNTERS).items()}
+            counters = {_text(k): int(v) for k, v in self.client.hgetall(COUNTERS).items()}
             depths = {q: int(self.client.llen(q)) for q in self.queues}
         except redis.RedisError:
             return
@@ -79,9 +79,7 @@ class RedisCollector(Collector):
             yield self._histogram(name, help_text)
 
     def _histogram(self, name: str, help_text: str) -> HistogramMetricFamily:
-        raw = {
-            k.decode(): float(v) for k, v in self.client.hgetall(HISTOGRAMS.format(name)).items()
-        }
+        raw = {_text(k): float(v) for k, v in self.client.hgetall(HISTOGRAMS.format(name)).items()}
         running, buckets = 0.0, []
         for bound in [*map(str, BUCKETS), "+Inf"]:
             running += raw.get(bound, 0.0)
@@ -89,3 +87,7 @@ class RedisCollector(Collector):
         metric = HistogramMetricFamily(f"newsmon_{name}", help_text)
         metric.add_metric([], buckets, sum_value=raw.get("sum", 0.0))
         return metric
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

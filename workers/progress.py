@@ -21,9 +21,13 @@ def record(client: redis.Redis, job: str | None, outcome: str, n: int) -> None:
 
 def counts(client: redis.Redis, job: str) -> dict[str, int]:
     raw = client.hgetall(JOB_KEY.format(job))
-    return {k.decode(): int(v) for k, v in raw.items()}
+    return {_text(k): int(v) for k, v in raw.items()}
 
 
 def finished(counters: dict[str, int]) -> int:
     """Articles that reached the end of their way (any terminal outcome)."""
     return sum(counters.get(k, 0) for k in TERMINAL)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_DIALECTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
-def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: list[str]) -> bool:
+def insert_ignore(session: Session, table: Any, values: dict[str, Any], keys: list[str]) -> bool:
     """Insert `values` unless a row with the same `keys` exists; True when this call inserted.
 
     Two processes racing to insert the same key both succeed without an error, and exactly
