@@ -12,7 +12,7 @@ from pipeline.settings import Settings, load_settings
 CPU_QUEUE = "cpu"
 IO_QUEUE = "io"
 
-app = Celery("newsmon", include=["workers.tasks", "workers.tasks_alerts"])
+app = Celery("newsmon", include=["workers.tasks", "workers.tasks_alerts", "workers.tasks_fetch"])
 
 
 def celery_url(redis_url: str) -> str:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.feedstate import FeedInfo, Moving, Seen, parse_item_times
 from pipeline.models import FeedSpec
-from pipeline.store.tables import Feed
+from pipeline.store.tables import Feed, FeedItemSeen
+from pipeline.store.upsert import insert_ignore
+
+_CHUNK = 500
+"""Keys per IN (...) query: well under SQLite's bound-parameter limit."""
 
 
 def _apply(row: Feed, spec: FeedSpec) -> None:
@@ -55,3 +62,158 @@ def list_feeds(session: Session, *, failing_only: bool = False) -> list[Feed]:
     if failing_only:
         stmt = stmt.where(Feed.failing.is_(True))
     return list(session.execute(stmt).scalars())
+
+
+# -- polling state
+
+
+def feed_info(row: Feed) -> FeedInfo:
+    """A detached snapshot of a feed row, safe to hand to another thread or task."""
+    return FeedInfo(
+        id=row.id,
+        url=row.url,
+        name=row.name,
+        source=row.source,
+        language=row.language,
+        full_text=row.full_text,
+        min_interval=row.min_interval,
+        max_interval=row.max_interval,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        ttl_seconds=row.ttl_seconds,
+        hub_url=row.hub_url,
+        self_url=row.self_url,
+        websub_secret=row.websub_secret,
+        websub_expires_at=row.websub_expires_at,
+        consecutive_failures=row.consecutive_failures or 0,
+        failing=bool(row.failing),
+        next_check_at=row.next_check_at,
+        item_times=parse_item_times(row.item_times or ()),
+    )
+
+
+def due_feeds(session: Session, now: datetime, *, exclude: Iterable[int] = ()) -> list[FeedInfo]:
+    """Enabled feeds whose next check has come (never-polled ones first), soonest first."""
+    stmt = (
+        select(Feed)
+        .where(Feed.enabled.is_(True))
+        .where(or_(Feed.next_check_at.is_(None), Feed.next_check_at <= now))
+        .order_by(Feed.next_check_at.is_not(None), Feed.next_check_at, Feed.id)
+    )
+    skip = set(exclude)
+    return [feed_info(row) for row in session.execute(stmt).scalars() if row.id not in skip]
+
+
+def get_feed_info(session: Session, feed_id: int) -> FeedInfo | None:
+    row = session.get(Feed, feed_id)
+    return feed_info(row) if row is not None and row.enabled else None
+
+
+def seen_items(session: Session, feed_id: int, keys: Sequence[str]) -> dict[str, Seen]:
+    """Tombstones of those of `keys` the feed has shown before."""
+    found: dict[str, Seen] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        stmt = select(
+            FeedItemSeen.item_key, FeedItemSeen.content_hash, FeedItemSeen.first_seen_at
+        ).where(FeedItemSeen.feed_id == feed_id, FeedItemSeen.item_key.in_(chunk))
+        for key, digest, first_seen in session.execute(stmt):
+            found[key] = Seen(digest, first_seen)
+    return found
+
+
+def remember_items(session: Session, feed_id: int, moving: Sequence[Moving]) -> None:
+    """Write the tombstones of items just enqueued: insert new keys, update changed hashes.
+
+    Race-safe: two pollers committing one key both succeed (insert-if-absent, then update).
+    """
+    table = FeedItemSeen.__table__
+    for m in moving:
+        values = {
+            "feed_id": feed_id,
+            "item_key": m.item.key,
+            "content_hash": m.item.content_hash,
+            "first_seen_at": m.first_seen,
+        }
+        if m.update or not insert_ignore(session, table, values, ["feed_id", "item_key"]):
+            session.execute(
+                update(FeedItemSeen)
+                .where(FeedItemSeen.feed_id == feed_id, FeedItemSeen.item_key == m.item.key)
+                .values(content_hash=m.item.content_hash)
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Success:
+    """The state a successful poll leaves behind."""
+
+    now: datetime
+    next_check_at: datetime
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    ttl_seconds: int | None = None
+    hub_url: str | None = None
+    self_url: str | None = None
+    item_times: Sequence[datetime] | None = None
+    """None leaves the stored list as it is (a 304 brings no items)."""
+
+
+def record_success(session: Session, feed_id: int, outcome: Success) -> None:
+    """Store validators and schedule, and clear any failing state."""
+    row = session.get_one(Feed, feed_id)
+    row.last_polled_at = row.last_success_at = outcome.now
+    row.next_check_at = outcome.next_check_at
+    row.consecutive_failures = 0
+    row.failing = False
+    if not outcome.not_modified:
+        row.etag, row.last_modified = outcome.etag, outcome.last_modified
+        row.ttl_seconds = outcome.ttl_seconds
+        row.hub_url, row.self_url = outcome.hub_url, outcome.self_url
+    elif outcome.etag or outcome.last_modified:
+        # A 304 may carry fresher validators (RFC 9110 15.4.5).
+        row.etag = outcome.etag or row.etag
+        row.last_modified = outcome.last_modified or row.last_modified
+    if outcome.item_times is not None:
+        row.item_times = [t.isoformat() for t in outcome.item_times]
+
+
+def record_failure(
+    session: Session,
+    feed_id: int,
+    *,
+    error: str,
+    now: datetime,
+    next_check_at: datetime,
+    failures: int,
+    failing: bool,
+) -> None:
+    """Store a failed poll: the error in words, the failure count and the backed-off schedule."""
+    row = session.get_one(Feed, feed_id)
+    row.last_polled_at = row.last_error_at = now
+    row.last_error = error
+    row.consecutive_failures = failures
+    row.failing = failing
+    row.next_check_at = next_check_at
+
+
+def move_feed(session: Session, feed_id: int, new_url: str) -> bool:
+    """Point the feed at `new_url` (moved for good, or the feed a page links). False when
+    another feed already has that URL: the row keeps its URL rather than merging two feeds."""
+    row = session.get_one(Feed, feed_id)
+    if row.url == new_url:
+        return True
+    taken = session.execute(select(Feed.id).where(Feed.url == new_url)).first()
+    if taken is not None:
+        return False
+    row.url = new_url
+    return True
+
+
+def set_websub(
+    session: Session, feed_id: int, *, secret: str | None, expires_at: datetime | None
+) -> None:
+    """Store the subscription's secret and lease end (None: not confirmed yet or ended)."""
+    row = session.get_one(Feed, feed_id)
+    row.websub_secret = secret
+    row.websub_expires_at = expires_at

@@ -1,0 +1,151 @@
+"""Poller commands: `newsmon poll [--once]` and `newsmon feeds add URL`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.errors import NewsmonError
+from pipeline.feedstate import FeedInfo
+from pipeline.models import FeedSpec
+from pipeline.netguard import check_scheme_and_host
+from pipeline.settings import Settings, load_settings
+from workers import listings
+
+out = Console()
+err = Console(stderr=True)
+
+PAUSE_ENV = "NEWSMON_TEST_PAUSE_BEFORE_COMMIT"
+"""Tests only: a file path; the poller writes the feed id there and stops before committing
+that feed's state, so a test can kill it at exactly that point."""
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except NewsmonError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def poll(
+    once: Annotated[
+        bool, typer.Option("--once", help="Poll every due feed once, then exit.")
+    ] = False,
+) -> None:
+    """Poll the feeds (from config/feeds.yaml and the database) and enqueue new items."""
+    from workers import logs
+    from workers.runtime import attach
+
+    try:
+        settings = attach(_settings())
+    except NewsmonError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    logs.configure(settings, "poller")
+    try:
+        code = asyncio.run(serve(settings, once=once))
+    except NewsmonError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+async def serve(settings: Settings, *, once: bool) -> int:
+    """Run the poller (one cycle, or until SIGTERM/SIGINT); 0 when all went well."""
+    from workers import heartbeat
+    from workers.deps import Deps
+    from workers.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+    from workers.runtime import prepare
+    from workers.websub import WebSub
+
+    deps = Deps(settings)
+    await asyncio.to_thread(prepare, deps)
+    beating = heartbeat.start_thread(deps.redis, "poller")
+    poller = Poller(
+        deps.sessions,
+        deps.redis,
+        CeleryEnqueuer(),
+        policy=fetch_policy(settings),
+        config=PollConfig.from_settings(settings),
+        before_commit=_pause_hook(),
+    )
+    try:
+        async with poller, WebSub.for_poller(poller, settings) as websub:
+            poller.websub = websub
+            if once:
+                report = await poller.run_once()
+                counts = ", ".join(f"{k} {v}" for k, v in sorted(report.counts.items()))
+                out.print(f"polled: {counts or 'nothing due'}; enqueued {report.enqueued} item(s)")
+                return 0
+            await poller.run(_stop_event())
+            return 0
+    finally:
+        beating.set()
+        deps.close()
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def _pause_hook():  # type: ignore[no-untyped-def]
+    path = os.environ.get(PAUSE_ENV)
+    if not path:
+        return None
+
+    def pause(feed: FeedInfo) -> None:
+        Path(path).write_text(str(feed.id))
+        while True:  # wait to be killed: this is the point the test kills the poller at
+            time.sleep(3600)
+
+    return pause
+
+
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's URL, or a page that links its feed.")],
+    name: Annotated[str | None, typer.Option(help="A name to show.")] = None,
+    source: Annotated[str | None, typer.Option(help="The outlet's name on articles.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. en.")] = None,
+    full_text: Annotated[
+        bool | None,
+        typer.Option(
+            "--full-text/--no-full-text", help="Fetch article pages (default: when needed)."
+        ),
+    ] = None,
+) -> None:
+    """Add a feed to poll (or re-enable it); the next poll cycle picks it up."""
+    from pipeline.store import feeds as feed_store
+    from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
+
+    settings = _settings()
+    try:
+        check_scheme_and_host(url)
+    except NewsmonError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    migrate(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url)
+    spec = FeedSpec(url=url, name=name, source=source, language=language, full_text=full_text)
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            feed_id, created = feed_store.add_feed(session, spec, origin="cli")
+    finally:
+        engine.dispose()
+    out.print(f"{'added' if created else 'updated'} feed {feed_id}: {url}", markup=False)
+
+
+def register(cli: typer.Typer) -> None:
+    cli.command()(poll)
+    listings.feeds.command("add")(feeds_add)
