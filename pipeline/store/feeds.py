@@ -26,17 +26,24 @@ def _apply(row: Feed, spec: FeedSpec) -> None:
     row.full_text = spec.full_text
 
 
+def _by_url(session: Session, url: str) -> Feed | None:
+    return session.execute(select(Feed).where(Feed.url == url)).scalar_one_or_none()
+
+
 def sync_config_feeds(session: Session, specs: Sequence[FeedSpec]) -> None:
-    """Mirror `feeds.yaml` into the table; feeds added by hand or the API stay as they are."""
+    """Mirror `feeds.yaml` into the table; feeds added by hand or the API stay as they are.
+
+    A feed is recognised by the URL it was configured with, even after the poller moved it
+    (a permanent redirect, or the feed an HTML page links)."""
     wanted = {s.url: s for s in specs}
-    rows = {r.url: r for r in session.execute(select(Feed)).scalars()}
+    rows = {r.added_url or r.url: r for r in session.execute(select(Feed)).scalars()}
     for url, row in rows.items():
         if row.origin == "config" and url not in wanted:
             row.enabled = False
     for url, spec in wanted.items():
-        row = rows.get(url)
+        row = rows.get(url) or _by_url(session, url)
         if row is None:
-            row = Feed(url=url, origin="config", enabled=True)
+            row = Feed(url=url, added_url=url, origin="config", enabled=True)
             session.add(row)
         elif row.origin == "config":
             row.enabled = True
@@ -46,10 +53,11 @@ def sync_config_feeds(session: Session, specs: Sequence[FeedSpec]) -> None:
 
 def add_feed(session: Session, spec: FeedSpec, *, origin: str = "api") -> tuple[int, bool]:
     """Add a feed (or re-enable it); returns (id, created)."""
-    row = session.execute(select(Feed).where(Feed.url == spec.url)).scalar_one_or_none()
+    stmt = select(Feed).where(Feed.added_url == spec.url).order_by(Feed.id).limit(1)
+    row = session.execute(stmt).scalar_one_or_none() or _by_url(session, spec.url)
     created = row is None
     if row is None:
-        row = Feed(url=spec.url, origin=origin)
+        row = Feed(url=spec.url, added_url=spec.url, origin=origin)
         session.add(row)
     row.enabled = True
     _apply(row, spec)

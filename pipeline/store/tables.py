@@ -64,6 +64,8 @@ class Feed(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
+    added_url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    """The URL as configured or added; `url` moves on permanent redirects and discovery."""
     name: Mapped[str | None] = mapped_column(String(512))
     source: Mapped[str | None] = mapped_column(String(256))
     language: Mapped[str | None] = mapped_column(String(16))
