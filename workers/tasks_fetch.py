@@ -19,7 +19,7 @@ import structlog
 
 from pipeline.errors import NewsmonError
 from pipeline.feedstate import with_page_text
-from pipeline.fetch import Fetcher
+from pipeline.fetch import Fetcher, FetchPolicy
 from pipeline.fulltext import MAX_HTML_BYTES, extract_main_text
 from pipeline.models import ArticleIn
 from workers.app import app
@@ -53,22 +53,21 @@ def wait_host_turn(client: redis.Redis, host: str, delay: float, *, limit: float
     return time.monotonic() - started
 
 
-async def _fetch_page(url: str) -> tuple[bytes, str]:
-    policy = fetch_policy(deps().settings)
+async def _fetch_page(url: str, policy: FetchPolicy) -> tuple[bytes, str]:
     policy = replace(policy, max_bytes=min(policy.max_bytes, MAX_HTML_BYTES))
     async with Fetcher(policy) as fetcher:
         result = await fetcher.fetch(url)
     return result.body or b"", result.url
 
 
-def complete(article: ArticleIn, client: redis.Redis, host_delay: float) -> ArticleIn:
+def complete(article: ArticleIn, client: redis.Redis, policy: FetchPolicy) -> ArticleIn:
     """The article with its page's main text and canonical URL, or unchanged on any failure."""
     if not article.url:
         return article
     host = urlsplit(article.url).hostname or ""
-    wait_host_turn(client, host, host_delay, limit=MAX_GATE_WAIT)
+    wait_host_turn(client, host, policy.host_delay, limit=MAX_GATE_WAIT)
     try:
-        body, final_url = asyncio.run(_fetch_page(article.url))
+        body, final_url = asyncio.run(_fetch_page(article.url, policy))
     except NewsmonError as exc:
         log.info("fulltext_fetch_failed", url=article.url, error=str(exc))
         return article
@@ -80,5 +79,5 @@ def complete(article: ArticleIn, client: redis.Redis, host_delay: float) -> Arti
 def fetch_full_text(article: dict[str, Any], opts: dict | None = None) -> None:
     """Fetch the page of an item that carried only a summary, then enqueue its ingest."""
     d = deps()
-    done = complete(ArticleIn.from_json(article), d.redis, d.settings.poll_host_delay)
+    done = complete(ArticleIn.from_json(article), d.redis, fetch_policy(d.settings))
     ingest.delay([done.to_json()], None, opts)

@@ -89,6 +89,16 @@ async def hub(request: web.Request) -> web.Response:
     return web.Response(status=202)
 
 
+ARTICLES_DIR = FEEDS_DIR.parent / "articles"
+
+
+async def article_page(request: web.Request) -> web.Response:
+    path = ARTICLES_DIR / request.match_info["name"]
+    if "/" in request.match_info["name"] or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.Response(body=path.read_bytes(), content_type="text/html")
+
+
 def build(scripted: ScriptedServer, script: Script) -> web.Application:
     app = build_app(scripted)
     app[SCRIPT] = script
@@ -97,6 +107,7 @@ def build(scripted: ScriptedServer, script: Script) -> web.Application:
     app.router.add_get("/failing-then-ok", failing_then_ok)
     app.router.add_get("/numbered/{n}", numbered)
     app.router.add_post("/hub", hub)
+    app.router.add_get("/articles/{name}", article_page)
     return app
 
 
