@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Any
+
+import structlog
+from celery.signals import worker_ready
+from kombu.transport.redis import Mutex, MutexHeld
 
 from pipeline.catalog import load_feeds
 from pipeline.errors import NewsmonError
@@ -113,3 +121,75 @@ def attach(settings: Settings) -> Settings:
 
 class NoRedis(NewsmonError):
     """Neither a configured nor an embedded Redis is there."""
+
+
+# A task taken by a worker sits in kombu's `unacked` hash until acknowledged. A worker that
+# dies whole (SIGKILL, OOM, power loss) never gives it back, and kombu only restores it after
+# the visibility timeout (an hour here). Tasks no live worker holds are lost; after this grace
+# (far longer than the instant between a worker taking a task and listing it as reserved)
+# they go back on their queue. Every task is idempotent, so a wrong guess costs a rerun.
+LOST_TASK_GRACE = 15.0
+LOST_TASK_EVERY = 5.0
+
+log = structlog.get_logger("newsmon.runtime")
+
+
+def _held_task_ids(timeout: float) -> set[str]:
+    inspect = app.control.inspect(timeout=timeout)
+    held: set[str] = set()
+    for replies in (inspect.active(), inspect.reserved()):
+        for tasks in (replies or {}).values():
+            held.update(t["id"] for t in tasks if t.get("id"))
+    return held
+
+
+def restore_lost_tasks(grace: float = LOST_TASK_GRACE, timeout: float = 2.0) -> int:
+    """Put back on their queue the tasks that dead workers took and never acknowledged.
+
+    A task counts as lost when it has been unacknowledged for more than `grace` seconds and
+    no live worker lists it as active or reserved. Returns how many were restored.
+    """
+    held = _held_task_ids(timeout)
+    restored = 0
+    with app.connection_for_write() as conn:
+        channel: Any = conn.default_channel
+        qos, client = channel.qos, channel.client
+        try:
+            with Mutex(client, qos.unacked_mutex_key, qos.unacked_mutex_expire):
+                for tag in client.zrangebyscore(qos.unacked_index_key, 0, time.time() - grace):
+                    raw = client.hget(qos.unacked_key, tag)
+                    if raw is None or _task_id(raw) in held:
+                        continue
+                    qos.restore_by_tag(tag, client, leftmost=True)
+                    restored += 1
+        except MutexHeld:
+            return 0
+    if restored:
+        log.warning("lost_tasks_restored", count=restored)
+    return restored
+
+
+def _task_id(raw: bytes) -> str | None:
+    payload = json.loads(raw)[0]
+    return (payload.get("headers") or {}).get("id")
+
+
+def start_lost_task_sweeper(
+    every: float = LOST_TASK_EVERY, grace: float = LOST_TASK_GRACE
+) -> threading.Event:
+    """Run `restore_lost_tasks` from a daemon thread until the returned event is set."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            with contextlib.suppress(Exception):
+                restore_lost_tasks(grace)
+
+    threading.Thread(target=loop, name="lost-task-sweeper", daemon=True).start()
+    return stop
+
+
+@worker_ready.connect
+def _sweep_lost_tasks(**_: Any) -> None:
+    """Every `newsmon worker` recovers the tasks of workers that died whole (SIGKILL)."""
+    start_lost_task_sweeper()

@@ -21,7 +21,7 @@ console = Console(stderr=True)
 
 
 def say(message: str) -> None:
-    say(f"{message}", markup=False, highlight=False)
+    console.print(f"[newsmon] {message}", markup=False, highlight=False)
 
 
 class Service:

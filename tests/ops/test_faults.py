@@ -1,0 +1,120 @@
+"""Faults survived: a worker SIGKILLed mid-batch, Redis restarted, PostgreSQL cut off."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import wait_for
+from tests.ops.conftest import (
+    Background,
+    RedisServer,
+    TcpProxy,
+    alive,
+    all_terminal,
+    assert_exactly_once,
+    make_pipeline,
+    newsmon_cmd,
+    statuses,
+    worker,
+    write_corpus,
+)
+
+pytestmark = pytest.mark.slow
+
+N = 40
+BATCH = 10
+
+
+def _reprocess(p, folder: Path) -> Background:  # type: ignore[no-untyped-def]
+    argv = newsmon_cmd("reprocess", str(folder), "--timeout", "150")
+    return Background(argv, p.env, p.tmp / "reprocess.log")
+
+
+def _done(db: str) -> int:
+    counts = statuses(db)
+    return counts.get("extracted", 0) + counts.get("processed", 0)
+
+
+def test_cpu_worker_sigkilled_mid_batch(
+    tmp_path: Path, private_redis: RedisServer, pg_url: str, reference_extractor
+) -> None:
+    files = write_corpus(tmp_path / "corpus", N, words=400)
+    p = make_pipeline(tmp_path, private_redis.url, pg_url, extract_batch_size=BATCH)
+    io = worker(p.env, tmp_path / "io.log", "io", "io@%h", concurrency=2)
+    cpu = worker(p.env, tmp_path / "cpu1.log", "cpu", "cpu1@%h")
+    run = _reprocess(p, tmp_path / "corpus")
+    try:
+        # Mid-batch: extraction commits article by article, so a count that is not a
+        # multiple of the batch size means a batch is half stored.
+        wait_for(lambda: 0 < (n := _done(p.db)) < N and n % BATCH, 60, 0.01, "mid-batch")
+        done_at_kill = _done(p.db)
+        pids = cpu.killpg()
+        wait_for(lambda: not alive(pids), 10, what="every killed worker process gone")
+        assert done_at_kill < N
+        cpu2 = worker(p.env, tmp_path / "cpu2.log", "cpu", "cpu2@%h")
+        wait_for(lambda: all_terminal(p.db, N), 90, 0.2, "every article terminal after kill")
+        assert run.process.wait(60) == 0, run.text()[-3000:]
+        assert_exactly_once(p, files, reference_extractor)
+        restored = "lost_tasks_restored" in (cpu2.text() + io.text())
+        assert restored, "the new worker did not recover the killed worker's batch"
+        cpu2.stop()
+    finally:
+        run.stop()
+        io.stop()
+        cpu.stop()
+
+
+def test_redis_restarted_mid_run(tmp_path: Path, pg_url: str, reference_extractor) -> None:
+    files = write_corpus(tmp_path / "corpus", N, words=300, seed=11)
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    p = make_pipeline(tmp_path, server.url, pg_url, extract_batch_size=BATCH)
+    io = worker(p.env, tmp_path / "io.log", "io", "io@%h", concurrency=2)
+    cpu = worker(p.env, tmp_path / "cpu.log", "cpu", "cpu@%h")
+    run = _reprocess(p, tmp_path / "corpus")
+    try:
+        wait_for(lambda: 0 < _done(p.db) < N, 60, 0.01, "run under way")
+        server.kill()
+        assert not server.answers()
+        wait_for(lambda: "Connection to broker lost" in cpu.text() + io.text(), 30, 0.1,
+                 "workers notice the lost broker")  # fmt: skip
+        server.start()  # same port, same dir: the AOF brings the queues back
+        wait_for(lambda: all_terminal(p.db, N), 120, 0.2, "every article terminal after restart")
+        assert_exactly_once(p, files, reference_extractor)
+    finally:
+        run.stop()
+        io.stop()
+        cpu.stop()
+        server.stop()
+
+
+def test_postgres_unreachable_for_seconds(
+    tmp_path: Path, private_redis: RedisServer, pg_url: str, reference_extractor
+) -> None:
+    files = write_corpus(tmp_path / "corpus", N, words=300, seed=23)
+    proxy = TcpProxy("127.0.0.1", 5432)
+    proxy.open()
+    proxied = pg_url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
+    assert proxied != pg_url
+    p = make_pipeline(tmp_path, private_redis.url, proxied, extract_batch_size=BATCH)
+    io = worker(p.env, tmp_path / "io.log", "io", "io@%h", concurrency=2)
+    cpu = worker(p.env, tmp_path / "cpu.log", "cpu", "cpu@%h")
+    run = _reprocess(p, tmp_path / "corpus")
+    try:
+        wait_for(lambda: 0 < _done(pg_url) < N, 60, 0.01, "run under way")
+        proxy.cut()
+        cut_at = time.monotonic()
+        wait_for(lambda: "retry" in (cpu.text() + io.text()).lower(), 30, 0.1, "a task retries")
+        while time.monotonic() - cut_at < 3:  # a few seconds of outage, then back
+            time.sleep(0.1)
+        proxy.open()
+        wait_for(lambda: all_terminal(pg_url, N), 120, 0.2, "every article terminal after outage")
+        assert_exactly_once(p, files, reference_extractor)
+    finally:
+        run.stop()
+        io.stop()
+        cpu.stop()
+        proxy.close()
