@@ -6,8 +6,8 @@ import asyncio
 import base64
 import json
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import redis
 from aiohttp import web
@@ -37,7 +37,11 @@ def changing_feed(generation: int, hub: str = "") -> bytes:
     base = datetime(2024, 5, 1, tzinfo=UTC)
     items = [("a", "Alpha rises", 0), ("b", "Beta falls", 1)]
     if generation >= 2:
-        items = [("a", "Alpha rises", 0), ("b", "Beta falls further (edited)", 1), ("c", "Gamma", 2)]
+        items = [
+            ("a", "Alpha rises", 0),
+            ("b", "Beta falls further (edited)", 1),
+            ("c", "Gamma", 2),
+        ]
     body = "".join(
         f"<item><title>{title}</title><link>https://news.test/{key}</link>"
         f"<guid>https://news.test/{key}</guid>"

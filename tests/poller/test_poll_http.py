@@ -51,7 +51,11 @@ async def test_unchanged_feed_costs_one_304_and_enqueues_nothing(
 
 @pytest.mark.parametrize(("status", "moves"), [(301, True), (308, True), (302, False)])
 async def test_permanent_redirect_updates_the_stored_url(
-    poller: Poller, server: ScriptedServer, sessions: sessionmaker[Session], status: int, moves: bool
+    poller: Poller,
+    server: ScriptedServer,
+    sessions: sessionmaker[Session],
+    status: int,
+    moves: bool,
 ) -> None:
     start = server.url(f"/redirect/{status}")
     (feed_id,) = add_feeds(sessions, start, full_text=False)
@@ -76,9 +80,7 @@ async def test_429_retry_after_sets_the_next_check(
 async def test_slow_feed_times_out_while_others_are_polled(
     poller: Poller, server: ScriptedServer, sessions: sessionmaker[Session], redis13: str
 ) -> None:
-    slow, good = add_feeds(
-        sessions, server.url("/slow"), server.url("/gzip"), full_text=False
-    )
+    slow, good = add_feeds(sessions, server.url("/slow"), server.url("/gzip"), full_text=False)
     report = await poller.run_once()
     assert report.counts == {"error": 1, "new": 1}
     assert "timed out" in (feed_row(sessions, slow).last_error or "")
