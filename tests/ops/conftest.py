@@ -242,12 +242,13 @@ class TcpProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-WORDS = tuple(
+_VOCABULARY = (
     "convoy ministry harbour border refinery drone artillery ceasefire summit sanctions "
     "shipment brigade parliament embassy militia pipeline frontier garrison envoy treaty "
     "corridor airfield battalion tribunal customs blockade uranium mercenary contractor "
     "observer delegation province checkpoint reservoir railway satellite warehouse cargo"
-).split()
+)
+WORDS = tuple(_VOCABULARY.split(" "))
 ACTORS = ("North Korea", "the Kremlin", "Ukraine", "the White House", "Yevgeny Prigozhin")
 VERBS = ("supplied", "delivered", "sent", "accused", "denied", "sold", "shipped")
 
