@@ -239,28 +239,34 @@ class Poller:
 
     async def poll_feed(self, feed: FeedInfo) -> FeedOutcome:
         """Poll one feed under its lease; never raises (a broken feed is recorded, not fatal)."""
-        token = await asyncio.to_thread(self.leases.acquire, feed.id)
+        token, current = await asyncio.to_thread(self._claim, feed.id)
         if token is None:
             return FeedOutcome(feed.id, "skipped")
         try:
-            current = await asyncio.to_thread(self._reload, feed.id)
             if current is None or not current.is_due(self.clock()):
                 return FeedOutcome(feed.id, "skipped")
             return await self._poll_leased(current)
         finally:
             await asyncio.to_thread(self.leases.release, feed.id, token)
 
-    def _reload(self, feed_id: int) -> FeedInfo | None:
+    def _claim(self, feed_id: int) -> tuple[str | None, FeedInfo | None]:
+        """The feed's lease and, under it, the feed as stored now (another poller may have
+        polled it since the due list was read)."""
+        token = self.leases.acquire(feed_id)
+        if token is None:
+            return None, None
         with self.sessions() as session:
-            return feed_store.get_feed_info(session, feed_id)
+            return token, feed_store.get_feed_info(session, feed_id)
 
     async def _poll_leased(self, feed: FeedInfo) -> FeedOutcome:
+        started = time.monotonic()
         try:
             fetched = await self._fetch(feed)
         except NewsmonError as exc:
-            return await asyncio.to_thread(self._fail, feed, exc)
+            return await asyncio.to_thread(self._fail, feed, exc, time.monotonic() - started)
         try:
-            outcome, parsed = await asyncio.to_thread(self._process, feed, fetched)
+            elapsed = time.monotonic() - started
+            outcome, parsed = await asyncio.to_thread(self._process, feed, fetched, elapsed)
         except NewsmonError as exc:
             return await asyncio.to_thread(self._fail, feed, exc)
         except Exception as exc:  # a bug or a store outage must not stop the other feeds
@@ -271,13 +277,9 @@ class Poller:
         return outcome
 
     async def _fetch(self, feed: FeedInfo) -> _Fetched:
-        started = time.monotonic()
-        try:
-            result = await self.fetcher.fetch(
-                feed.url, etag=feed.etag, last_modified=feed.last_modified
-            )
-        finally:
-            await asyncio.to_thread(self._count_fetch, time.monotonic() - started)
+        result = await self.fetcher.fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified
+        )
         new_url = result.permanent_redirect_to
         if result.body is not None and looks_like_html(result.body, result.content_type):
             chosen = self._choose_feed(feed, result)
@@ -285,9 +287,10 @@ class Poller:
             new_url = result.permanent_redirect_to or chosen
         return _Fetched(result, new_url)
 
-    def _count_fetch(self, seconds: float) -> None:
-        metrics.incr(self.redis, "feed_polls")
-        metrics.observe(self.redis, "poll_latency_seconds", seconds)
+    def _count_fetch(self, seconds: float | None) -> None:
+        if seconds is not None:
+            metrics.incr(self.redis, "feed_polls")
+            metrics.observe(self.redis, "poll_latency_seconds", seconds)
 
     def _choose_feed(self, feed: FeedInfo, page: FetchResult) -> str:
         assert page.body is not None
@@ -297,8 +300,11 @@ class Poller:
         log.info("feed_discovered", feed_id=feed.id, page=page.url, chosen=found[0], found=found)
         return found[0]
 
-    def _process(self, feed: FeedInfo, fetched: _Fetched) -> tuple[FeedOutcome, ParsedFeed | None]:
+    def _process(
+        self, feed: FeedInfo, fetched: _Fetched, elapsed: float
+    ) -> tuple[FeedOutcome, ParsedFeed | None]:
         """Parse, enqueue what moves, then commit the feed's state (in this order)."""
+        self._count_fetch(elapsed)
         now, result = self.clock(), fetched.result
         if result.not_modified or result.body is None:
             self._commit(feed, fetched, None, [], now)
@@ -397,8 +403,11 @@ class Poller:
         high = float(feed.max_interval or self.config.max_interval)
         return low, max(low, high)
 
-    def _fail(self, feed: FeedInfo, exc: BaseException) -> FeedOutcome:
+    def _fail(
+        self, feed: FeedInfo, exc: BaseException, elapsed: float | None = None
+    ) -> FeedOutcome:
         """Record a failed poll: back off, and past the threshold mark the feed failing."""
+        self._count_fetch(elapsed)
         now = self.clock()
         error = str(exc) if isinstance(exc, NewsmonError) else f"{type(exc).__name__}: {exc}"
         failures = feed.consecutive_failures + 1

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.feedstate import FeedInfo, Moving, Seen, parse_item_times
 from pipeline.models import FeedSpec
 from pipeline.store.tables import Feed, FeedItemSeen
-from pipeline.store.upsert import insert_ignore
 
 _CHUNK = 500
 """Keys per IN (...) query: well under SQLite's bound-parameter limit."""
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _apply(row: Feed, spec: FeedSpec) -> None:
@@ -134,16 +135,24 @@ def remember_items(session: Session, feed_id: int, moving: Sequence[Moving]) -> 
     """Write the tombstones of items just enqueued: insert new keys, update changed hashes.
 
     Race-safe: two pollers committing one key both succeed (insert-if-absent, then update).
+    New keys go in one multi-row INSERT per chunk: a busy feed brings dozens at once.
     """
-    table = FeedItemSeen.__table__
-    for m in moving:
-        values = {
+    fresh = [
+        {
             "feed_id": feed_id,
             "item_key": m.item.key,
             "content_hash": m.item.content_hash,
             "first_seen_at": m.first_seen,
         }
-        if m.update or not insert_ignore(session, table, values, ["feed_id", "item_key"]):
+        for m in moving
+        if not m.update
+    ]
+    insert = _INSERTS[session.get_bind().dialect.name]
+    for start in range(0, len(fresh), _CHUNK // 4):
+        stmt = insert(FeedItemSeen.__table__).values(fresh[start : start + _CHUNK // 4])
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["feed_id", "item_key"]))
+    for m in moving:
+        if m.update:
             session.execute(
                 update(FeedItemSeen)
                 .where(FeedItemSeen.feed_id == feed_id, FeedItemSeen.item_key == m.item.key)
