@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # AF_UNIX paths are limited to 107 bytes on Linux.
 _MAX_SOCKET_PATH = 100
@@ -98,8 +100,13 @@ class EmbeddedRedis:
         """SHUTDOWN (flushing the AOF), then SIGTERM by pid if it is still there."""
         if not self.owned or self.process is None:
             return
+        # No retries: the server closing the connection is SHUTDOWN succeeding, and redis-py's
+        # default retry policy would spend seconds reconnecting to a server that is gone.
+        client = redis.Redis(
+            unix_socket_path=str(self.socket), socket_timeout=2, retry=Retry(NoBackoff(), 0)
+        )
         with contextlib.suppress(redis.RedisError, OSError):
-            redis.Redis(unix_socket_path=str(self.socket), socket_timeout=2).shutdown()
+            client.shutdown()
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
