@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import threading
@@ -182,8 +181,10 @@ def start_lost_task_sweeper(
 
     def loop() -> None:
         while not stop.wait(every):
-            with contextlib.suppress(Exception):
+            try:
                 restore_lost_tasks(grace)
+            except Exception:  # the broker may be away for a while; try again next round
+                log.warning("lost_task_sweep_failed", exc_info=True)
 
     threading.Thread(target=loop, name="lost-task-sweeper", daemon=True).start()
     return stop
