@@ -209,7 +209,7 @@ class Poller:
     async def run_once(self) -> CycleReport:
         """Poll every feed due now, concurrently; return when all are done."""
         due = await asyncio.to_thread(self._due, ())
-        outcomes = await asyncio.gather(*(self.poll_feed(feed) for feed in due))
+        outcomes = await asyncio.gather(*(self.poll_feed(feed_id) for feed_id in due))
         return CycleReport(list(outcomes))
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -218,36 +218,36 @@ class Poller:
         while not stop.is_set():
             if len(self._inflight) < limit:
                 due = await asyncio.to_thread(self._due, tuple(self._inflight))
-                for feed in due[: limit - len(self._inflight)]:
-                    self._start(feed)
+                for feed_id in due[: limit - len(self._inflight)]:
+                    self._start(feed_id)
             await asyncio.to_thread(heartbeat.beat, self.redis, "poller", 60.0)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.config.tick)
         if self._inflight:
             await asyncio.gather(*self._inflight.values(), return_exceptions=True)
 
-    def _start(self, feed: FeedInfo) -> None:
-        task = asyncio.create_task(self.poll_feed(feed))
-        self._inflight[feed.id] = task
-        task.add_done_callback(lambda _: self._inflight.pop(feed.id, None))
+    def _start(self, feed_id: int) -> None:
+        task = asyncio.create_task(self.poll_feed(feed_id))
+        self._inflight[feed_id] = task
+        task.add_done_callback(lambda _: self._inflight.pop(feed_id, None))
 
-    def _due(self, exclude: Sequence[int]) -> list[FeedInfo]:
+    def _due(self, exclude: Sequence[int]) -> list[int]:
         with self.sessions() as session:
-            return feed_store.due_feeds(session, self.clock(), exclude=exclude)
+            return feed_store.due_feed_ids(session, self.clock(), exclude=exclude)
 
     # -- one feed
 
-    async def poll_feed(self, feed: FeedInfo) -> FeedOutcome:
+    async def poll_feed(self, feed_id: int) -> FeedOutcome:
         """Poll one feed under its lease; never raises (a broken feed is recorded, not fatal)."""
-        token, current = await asyncio.to_thread(self._claim, feed.id)
+        token, current = await asyncio.to_thread(self._claim, feed_id)
         if token is None:
-            return FeedOutcome(feed.id, "skipped")
+            return FeedOutcome(feed_id, "skipped")
         try:
             if current is None or not current.is_due(self.clock()):
-                return FeedOutcome(feed.id, "skipped")
+                return FeedOutcome(feed_id, "skipped")
             return await self._poll_leased(current)
         finally:
-            await asyncio.to_thread(self.leases.release, feed.id, token)
+            await asyncio.to_thread(self.leases.release, feed_id, token)
 
     def _claim(self, feed_id: int) -> tuple[str | None, FeedInfo | None]:
         """The feed's lease and, under it, the feed as stored now (another poller may have

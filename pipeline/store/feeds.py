@@ -101,16 +101,19 @@ def feed_info(row: Feed) -> FeedInfo:
     )
 
 
-def due_feeds(session: Session, now: datetime, *, exclude: Iterable[int] = ()) -> list[FeedInfo]:
-    """Enabled feeds whose next check has come (never-polled ones first), soonest first."""
+def due_feed_ids(session: Session, now: datetime, *, exclude: Iterable[int] = ()) -> list[int]:
+    """Ids of enabled feeds whose next check has come (never-polled ones first), soonest first.
+
+    Only ids: the poller loads each feed under its lease, where its state is current.
+    """
     stmt = (
-        select(Feed)
+        select(Feed.id)
         .where(Feed.enabled.is_(True))
         .where(or_(Feed.next_check_at.is_(None), Feed.next_check_at <= now))
         .order_by(Feed.next_check_at.is_not(None), Feed.next_check_at, Feed.id)
     )
     skip = set(exclude)
-    return [feed_info(row) for row in session.execute(stmt).scalars() if row.id not in skip]
+    return [feed_id for feed_id in session.scalars(stmt) if feed_id not in skip]
 
 
 def get_feed_info(session: Session, feed_id: int) -> FeedInfo | None:
