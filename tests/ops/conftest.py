@@ -392,3 +392,32 @@ def assert_exactly_once(p: Pipeline, files: list[Path], extractor) -> None:  # t
 
 def _lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+@pytest.fixture
+async def aiohttp_feed_server():  # type: ignore[no-untyped-def]
+    """Serves {path: body} on 127.0.0.1 with a per-request delay (a slow publisher)."""
+    from aiohttp import web
+
+    runners = []
+
+    async def start(pages: dict[str, str], delay: float = 0.0) -> str:
+        async def handler(request: web.Request) -> web.Response:
+            await asyncio.sleep(delay)
+            body = pages.get(request.path)
+            if body is None:
+                return web.Response(status=404)
+            return web.Response(text=body, content_type="application/rss+xml")
+
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        runners.append(runner)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()

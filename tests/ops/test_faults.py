@@ -124,3 +124,66 @@ def test_postgres_unreachable_for_seconds(
         io.stop()
         cpu.stop()
         proxy.close()
+
+
+FEEDS, ITEMS = 8, 3
+
+
+def _rss(feed: int) -> str:
+    items = "".join(
+        f"<item><title>Feed {feed} item {i} on the Wagner Group convoy {feed * 31 + i}</title>"
+        f"<link>http://127.0.0.1/ops/{feed}/{i}</link><guid>ops-{feed}-{i}</guid>"
+        f"<description>North Korea sent {feed * 7 + i} rockets to the Wagner Group near "
+        f"checkpoint {feed}-{i}, officials said.</description></item>"
+        for i in range(ITEMS)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>F{feed}</title>{items}</channel></rss>'
+
+
+async def test_poller_killed_mid_cycle_feeds_picked_up_again(
+    tmp_path: Path, private_redis: RedisServer, pg_url: str, aiohttp_feed_server
+) -> None:
+    import asyncio
+
+    from sqlalchemy import func, inspect, select
+
+    from pipeline.store.db import make_engine, make_sessionmaker
+    from pipeline.store.tables import Article, Feed
+
+    base = await aiohttp_feed_server({f"/f{i}.xml": _rss(i) for i in range(FEEDS)}, delay=0.4)
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n" + "".join(f"  - url: {base}/f{i}.xml\n" for i in range(FEEDS)))
+    p = make_pipeline(
+        tmp_path, private_redis.url, pg_url, feeds_file=feeds, fetch_allow_loopback=True,
+        poll_lease_seconds=2.0, poll_host_concurrency=1, poll_host_delay=0.0,
+    )  # fmt: skip
+    io = worker(p.env, tmp_path / "io.log", "io", "io@%h", concurrency=2)
+    sessions = make_sessionmaker(make_engine(pg_url))
+
+    def polled() -> int:
+        with sessions() as s:
+            if not inspect(s.get_bind()).has_table("feeds"):  # the poller migrates first
+                return 0
+            stmt = select(func.count()).select_from(Feed).where(Feed.last_success_at.is_not(None))
+            return int(s.scalar(stmt) or 0)
+
+    def articles() -> int:
+        with sessions() as s:
+            return int(s.scalar(select(func.count()).select_from(Article)) or 0)
+
+    first = Background(newsmon_cmd("poll"), p.env, tmp_path / "poll1.log")
+    second = None
+    try:
+        await asyncio.to_thread(wait_for, lambda: 0 < polled() < FEEDS, 60, 0.02, "mid-cycle")
+        first.killpg()
+        assert polled() < FEEDS
+        second = Background(newsmon_cmd("poll"), p.env, tmp_path / "poll2.log")
+        await asyncio.to_thread(wait_for, lambda: polled() == FEEDS, 60, 0.1, "all feeds polled")
+        await asyncio.to_thread(
+            wait_for, lambda: articles() == FEEDS * ITEMS, 60, 0.1, "every item ingested once"
+        )
+    finally:
+        if second is not None:
+            second.stop()
+        first.stop()
+        io.stop()
