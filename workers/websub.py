@@ -165,6 +165,7 @@ class WebSub:
             "hub.lease_seconds": str(self.lease_seconds),
         }
         assert self._session is not None
+        status: int | str
         try:
             async with self._session.post(hub_url, data=form, allow_redirects=False) as resp:
                 ok, status = 200 <= resp.status < 300, resp.status
@@ -199,7 +200,9 @@ class WebSub:
         if mode != "subscribe" or feed is None or not challenge:
             return web.Response(status=404, text="unknown subscription")
         pending = await asyncio.to_thread(self.redis.get, PENDING_KEY.format(feed_id))
-        wanted = {pending.decode()} if pending else {feed.self_url, feed.url}
+        if isinstance(pending, bytes):
+            pending = pending.decode()
+        wanted = {pending} if pending else {feed.self_url, feed.url}
         if topic not in wanted:
             log.warning("websub_wrong_topic", feed_id=feed_id, topic=topic)
             return web.Response(status=404, text="unknown topic")

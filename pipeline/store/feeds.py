@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,7 +17,7 @@ from pipeline.store.tables import Feed, FeedItemSeen
 
 _CHUNK = 500
 """Keys per IN (...) query: well under SQLite's bound-parameter limit."""
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _apply(row: Feed, spec: FeedSpec) -> None:
@@ -42,13 +43,13 @@ def sync_config_feeds(session: Session, specs: Sequence[FeedSpec]) -> None:
         if row.origin == "config" and url not in wanted:
             row.enabled = False
     for url, spec in wanted.items():
-        row = rows.get(url) or _by_url(session, url)
-        if row is None:
-            row = Feed(url=url, added_url=url, origin="config", enabled=True)
-            session.add(row)
-        elif row.origin == "config":
-            row.enabled = True
-        _apply(row, spec)
+        found: Feed | None = rows.get(url) or _by_url(session, url)
+        if found is None:
+            found = Feed(url=url, added_url=url, origin="config", enabled=True)
+            session.add(found)
+        elif found.origin == "config":
+            found.enabled = True
+        _apply(found, spec)
     session.flush()
 
 
