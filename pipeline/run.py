@@ -9,7 +9,7 @@ is idempotent: running it again on the same input changes nothing twice.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -222,6 +222,15 @@ def _alert(
     outlets = [{**o, "independent": o.get("duplicate_of") is None} for o in outlets]
     for found in found_all:
         sub = found.subscription
+        if not found.claims:
+            # An actor rule still shows (and compares, for updates) the claims about its actors.
+            ids = set(found.actor_ids)
+            about = [
+                c
+                for c in facts.extraction.claims
+                if ids & {r.id for r in (c.subject, c.object, c.speaker) if r is not None}
+            ]
+            found = replace(found, claims=tuple(about))
         payload = alert_payload(
             alert_id=None,
             subscription=sub,
