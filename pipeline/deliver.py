@@ -45,13 +45,13 @@ class DeliveryPolicy:
     allow_loopback: bool = False
     schedule: tuple[float, ...] = DEFAULT_SCHEDULE
     lease: float | None = None
-    """Seconds a sending worker owns a delivery; None: three timeouts plus one second."""
+    """Seconds a sending worker owns a delivery; None: two timeouts plus one second."""
     requeue_grace: float = 60.0
     """Seconds a queued delivery may wait for its task before the sweeper queues it again."""
 
     @property
     def effective_lease(self) -> float:
-        return self.lease if self.lease is not None else 3 * self.timeout + 1
+        return self.lease if self.lease is not None else 2 * self.timeout + 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     """Let webhook/Apprise targets resolve to loopback (development and tests only)."""
     alerts_channel_disable_after_days: float = 5.0
     alerts_delivery_lease: float | None = None
-    """Seconds a worker owns a delivery it is sending (default 3 x timeout + 1); a worker
+    """Seconds a worker owns a delivery it is sending (default 2 x timeout + 1); a worker
     killed mid-send leaves it to be retried, with the same webhook-id, once this passes."""
     alerts_delivery_timeout: float = 10.0
     alerts_max_response_bytes: int = 64 * 1024

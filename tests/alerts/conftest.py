@@ -264,9 +264,13 @@ def alerts_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory, alerts_redis: str) -> Iterator[Stack]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, alerts_redis: str
+) -> Iterator[Stack]:
+    """One worker and one beat per test module; a module may set STACK_SETTINGS overrides."""
     tmp = tmp_path_factory.mktemp("alerts")
-    settings = alert_settings(tmp, alerts_redis)
+    overrides = getattr(request.module, "STACK_SETTINGS", {})
+    settings = alert_settings(tmp, alerts_redis, **overrides)
     deps = Deps(settings)
     prepare(deps)
     configure(settings)
