@@ -36,6 +36,15 @@ def configure(settings: Settings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
+        # Publishing the next step rides out a broker restart of up to about a minute
+        # instead of failing the task that is handing its articles on.
+        task_publish_retry=True,
+        task_publish_retry_policy={
+            "max_retries": 40,
+            "interval_start": 0.2,
+            "interval_step": 0.5,
+            "interval_max": 2.0,
+        },
         broker_transport_options={"visibility_timeout": 3600},
         result_expires=3600,
         task_ignore_result=True,

@@ -16,6 +16,7 @@ import redis
 import structlog
 from celery import Task
 from celery.signals import worker_process_init, worker_process_shutdown
+from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy.exc import OperationalError
 
 from pipeline import run
@@ -31,7 +32,14 @@ from workers.deps import Deps
 
 log = structlog.get_logger("newsmon.tasks")
 
-RETRYABLE = (TransientError, OperationalError, redis.ConnectionError, redis.TimeoutError)
+# kombu's OperationalError: the broker went away while this task enqueued its next step.
+RETRYABLE = (
+    TransientError,
+    OperationalError,
+    KombuOperationalError,
+    redis.ConnectionError,
+    redis.TimeoutError,
+)
 RETRY = {
     "autoretry_for": RETRYABLE,
     "retry_backoff": 1,

@@ -67,12 +67,6 @@ def test_cpu_worker_sigkilled_mid_batch(
         cpu.stop()
 
 
-@pytest.mark.xfail(
-    reason="workers/tasks.py RETRYABLE lacks kombu.exceptions.OperationalError: a task whose "
-    "next-step .delay() meets the restarting broker fails for good and its articles stay "
-    "'extracted' (see the ops report)",
-    strict=False,
-)
 def test_redis_restarted_mid_run(tmp_path: Path, pg_url: str, reference_extractor) -> None:
     files = write_corpus(tmp_path / "corpus", N, words=300, seed=11)
     server = RedisServer(tmp_path / "redis")
