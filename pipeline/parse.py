@@ -35,6 +35,9 @@ _XML_DECL = re.compile(rb"^<\?xml[^>]*?>", re.DOTALL)
 _DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
 _DOCTYPE_SEARCH = 256 * 1024
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 # Single-byte encodings that UTF-8 text is often mislabelled as.
@@ -104,7 +107,10 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
 
 def _without_internal_subset(text: str) -> str:
     """Drop a DOCTYPE's internal subset: feeds never need their own entity declarations, and
-    expat would spend seconds expanding a billion-laughs bomb before its own limit stops it."""
+    expat would spend seconds expanding a billion-laughs bomb before its own limit stops it.
+    Without their declarations, entity references stay as literal text: nothing is expanded,
+    no file is read and no URL fetched (XXE). An external DTD (RSS 0.91 names one) is never
+    fetched either: feedparser's SAX parser leaves external entities off."""
     head = text[:_DOCTYPE_SEARCH]
     if "<!DOCTYPE" not in head.upper():
         return text
@@ -166,7 +172,8 @@ def decode_feed_bytes(body: bytes, content_type: str | None = None) -> str:
 
     Order: a BOM wins; else the declared charset (HTTP header, then XML declaration) unless the
     bytes are valid UTF-8 while the declaration names a Western single-byte encoding (UTF-8
-    mislabelled as Latin-1); undeclared bytes are UTF-8 if valid, else Windows-1252.
+    mislabelled as Latin-1); undeclared bytes are UTF-8 if valid, else Windows-1252, and so are
+    bytes declared UTF-8 that hold not one valid multi-byte UTF-8 sequence (a false label).
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16")):
         if body.startswith(bom):
@@ -180,6 +187,8 @@ def decode_feed_bytes(body: bytes, content_type: str | None = None) -> str:
             return _with_utf8_decl(body.decode("utf-8"))
         except UnicodeDecodeError:
             pass
+    if declared == "utf-8" and not _UTF8_MULTIBYTE.search(body):
+        declared = None  # not one valid UTF-8 sequence: Windows-1252 under a false label
     codec = _SUPERSETS.get(declared or "", declared) or "cp1252"
     return _with_utf8_decl(body.decode(codec, errors="replace"))
 
