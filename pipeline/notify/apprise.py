@@ -6,10 +6,12 @@ the payload's summary and the body its plain-text rendering.
 Safety: for services whose URL names the server (`{host}` in the service's URL templates:
 json://, ntfy://host, matrix://, mailto://, gotify://...), the host must not resolve to a
 loopback (unless allowed), private, link-local or metadata address. Apprise opens its own
-connections (requests), so the name is re-checked just before each send, but a DNS answer
-that changes between check and connect is not caught here, unlike the webhook channel.
-Services with a fixed public endpoint (slack://tokens, tgram://bot-token) carry tokens where
-the host would be, and are not resolved.
+connections (requests, smtplib), so the check is made where they resolve names: while
+Apprise sends, every `socket.getaddrinfo` answer in the sending thread is filtered by
+`pipeline.netguard`, and the library connects to exactly the addresses that passed. A DNS
+answer that changes between the up-front check and the connection (DNS rebinding) is
+therefore refused too, and so is a redirect to an internal address. Services with a fixed
+public endpoint (slack://tokens, tgram://bot-token) are guarded the same way while sending.
 
 Outcome: Apprise reports only success or failure; the failure text comes from Apprise's log.
 A 4xx status in it (other than 408, 425, 429) is dead, anything else retryable.
@@ -17,10 +19,13 @@ A 4xx status in it (other than 408, 425, 429) is dead, anything else retryable.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import re
 import socket
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import apprise
@@ -67,6 +72,56 @@ def check_host(host: str, *, allow_loopback: bool) -> None:
             raise netguard.UnsafeTarget(f"refused Apprise host {host}{shown}: a {reason} address")
 
 
+class _ResolveGuard(threading.local):
+    """Per thread: whether names are being guarded, and the first refusal seen."""
+
+    allow_loopback: bool | None = None
+    refusal: str | None = None
+
+
+_GUARD = _ResolveGuard()
+_inner_getaddrinfo: Callable[..., Any] = socket.getaddrinfo
+
+
+def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+    """socket.getaddrinfo that, inside `_guarded_names`, returns only permitted addresses."""
+    results = _inner_getaddrinfo(host, port, *args, **kwargs)
+    allow = _GUARD.allow_loopback
+    if allow is None:
+        return results
+    kept = []
+    for info in results:
+        address = str(info[4][0])
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        reason = netguard.is_forbidden_address(ip, allow_loopback=allow)
+        if reason is None:
+            kept.append(info)
+        elif _GUARD.refusal is None:
+            _GUARD.refusal = f"refused Apprise host {host}: it resolves to {ip}, a {reason} address"
+    if not kept:
+        # gaierror is what every client library handles: Apprise reports a failed send.
+        raise socket.gaierror(socket.EAI_NONAME, _GUARD.refusal or f"{host}: no address")
+    return kept
+
+
+def _install_guard() -> None:
+    global _inner_getaddrinfo
+    if socket.getaddrinfo is not _guarded_getaddrinfo:
+        _inner_getaddrinfo = socket.getaddrinfo
+        socket.getaddrinfo = _guarded_getaddrinfo  # inert outside `_guarded_names`
+
+
+@contextlib.contextmanager
+def _guarded_names(allow_loopback: bool) -> Iterator[_ResolveGuard]:
+    """Within the block, this thread resolves names only to addresses netguard permits."""
+    _install_guard()
+    _GUARD.allow_loopback, _GUARD.refusal = allow_loopback, None
+    try:
+        yield _GUARD
+    finally:
+        _GUARD.allow_loopback = None
+
+
 def _classify_log(log: str) -> SendResult:
     lines = [line for line in log.splitlines() if line.strip()]
     detail = lines[-1].split(" - ", 2)[-1] if lines else "Apprise reported a failure"
@@ -98,7 +153,10 @@ class AppriseChannel:
         plugin.socket_connect_timeout = delivery.timeout
         plugin.socket_read_timeout = delivery.timeout
         payload = delivery.payload
-        with apprise.LogCapture(level=logging.WARNING) as log:
+        with (
+            apprise.LogCapture(level=logging.WARNING) as log,
+            _guarded_names(delivery.allow_loopback) as guard,
+        ):
             ok = plugin.notify(
                 body=render_text(payload),
                 title=str(payload.get("summary") or headline(payload)),
@@ -106,4 +164,6 @@ class AppriseChannel:
             )
         if ok:
             return SendResult.success(detail=f"sent through {plugin.service_name}")
+        if guard.refusal:
+            return SendResult.dead(guard.refusal)
         return _classify_log(log.getvalue())
