@@ -99,7 +99,7 @@ def _claim(sessions: sessionmaker[Session], delivery_id: int, lease: float) -> i
             .where(DeliveryRow.id == delivery_id, claimable)
             .values(state="sending", next_attempt_at=now + timedelta(seconds=lease))
         )
-        return delivery_id if moved.rowcount else None
+        return delivery_id if getattr(moved, "rowcount", 0) else None
 
 
 def _prepare(
@@ -208,7 +208,7 @@ def claim_due_deliveries(
                 )
                 .values(state="queued", next_attempt_at=now + timedelta(seconds=grace))
             )
-            if moved.rowcount:
+            if getattr(moved, "rowcount", 0):
                 claimed.append(delivery_id)
     return claimed
 

@@ -241,12 +241,19 @@ def _alert(
             base_url=base_url,
             created_at=datetime.now(UTC),
         )
-        common = {"subscription": sub, "story_id": story_id, "article_id": row.id}
         alert_id = alert_store.create_alert(
-            session, kind="alert", dedupe_key=f"story:{story_id}", payload=payload, **common
+            session,
+            subscription=sub,
+            story_id=story_id,
+            article_id=row.id,
+            kind="alert",
+            dedupe_key=f"story:{story_id}",
+            payload=payload,
         )
         if alert_id is None and sub.updates:
-            made = alert_store.create_update(session, payload=payload, **common)
+            made = alert_store.create_update(
+                session, subscription=sub, story_id=story_id, article_id=row.id, payload=payload
+            )
             alert_id, payload = made if made else (None, payload)
         if alert_id is None:
             continue

@@ -303,7 +303,7 @@ def replay_delivery(session: Session, row: DeliveryRow) -> bool:
         .where(DeliveryRow.id == row.id, DeliveryRow.state.in_(REPLAYABLE))
         .values(state="queued", next_attempt_at=utcnow() + timedelta(seconds=60), attempts=0)
     )
-    if not moved.rowcount:
+    if not getattr(moved, "rowcount", 0):
         return False
     sub = session.get_one(Subscription, row.subscription_id)
     if not sub.enabled and sub.failing_since is not None:

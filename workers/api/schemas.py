@@ -31,8 +31,16 @@ class RuleIn(_Body):
     languages: Words = []
 
     def to_rule(self) -> Rule:
-        data = self.model_dump()
-        return Rule(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        return Rule(
+            any_actors=tuple(self.any_actors),
+            all_actors=tuple(self.all_actors),
+            claim_subject=self.claim_subject,
+            claim_predicates=tuple(self.claim_predicates),
+            claim_object=self.claim_object,
+            claim_negated=self.claim_negated,
+            sources=tuple(self.sources),
+            languages=tuple(self.languages),
+        )
 
 
 Mode = Literal["instant", "digest"]
