@@ -110,3 +110,42 @@ def queued_articles(redis_url: str, queue: str = "io") -> list[dict[str, Any]]:
         elif envelope["headers"].get("task") == "newsmon.fetch_full_text":
             articles.append(args[0])
     return articles
+
+
+@dataclass
+class LiveApi:
+    """A real API server (uvicorn in a thread) over SQLite and the security Redis db."""
+
+    url: str
+    deps: Any
+
+    def key(self, owner: str) -> str:
+        from pipeline.store import alerts as alert_store
+        from pipeline.store.db import transaction
+
+        with transaction(self.deps.sessions) as session:
+            return alert_store.create_api_key(session, owner)
+
+
+@pytest.fixture
+def live_api(tmp_path: Path, security_redis: str) -> Iterator[LiveApi]:
+    from tests.api.conftest import ThreadedUvicorn
+    from tests.conftest import make_settings
+    from workers.api import create_app
+    from workers.app import configure
+    from workers.deps import Deps
+    from workers.runtime import prepare
+
+    settings = make_settings(tmp_path, redis_url=security_redis, alerts_allow_loopback=True)
+    deps = Deps(settings)
+    prepare(deps)
+    deps.close()
+    configure(settings)
+    app = create_app(settings)
+    server = ThreadedUvicorn(app)
+    url = server.start()
+    try:
+        yield LiveApi(url, app.state.deps)
+    finally:
+        server.stop()
+        app.state.deps.close()
