@@ -23,7 +23,7 @@ from pipeline.extract.nlp import build_nlp
 from pipeline.extract.quotes import Attribution
 from pipeline.models import Actor, Extraction
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 WARM_UP = "North Korea delivered rockets to the Wagner Group, John Kirby said on Thursday."
 
 __all__ = ["CODE_VERSION", "Extractor", "contradicts", "registry_hash"]
@@ -70,6 +70,7 @@ class Extractor:
     def _from_doc(self, doc: Doc) -> Extraction:
         resolver = Resolver(doc, self.actors)
         attribution = Attribution(doc, resolver)
+        resolver.first_person = attribution.first_person
         return Extraction(
             entities=tuple(collect_entities(doc, self.actors)),
             claims=tuple(extract_claims(doc, resolver, attribution)),

@@ -99,6 +99,10 @@ NOMINALIZATIONS = {
     "payment": "pay",
     "donation": "donate",
 }
+# Verbs that give their object a role: "designated Wagner a criminal organization".
+NAMING = frozenset(
+    ["designate", "name", "label", "declare", "list", "brand", "appoint", "elect", "dub"]
+)
 # Control verbs that deny what they govern: "fails to condemn", "refused to pay".
 NEGATING_CONTROL = frozenset({"fail", "refuse", "decline"})
 # Verbs of saying that are attribution even with nothing under them ("Kirby said Thursday.").
@@ -207,7 +211,7 @@ Roles = tuple[Resolved, Resolved | None, str | None, str]
 def _roles(verb: Token, resolver: Resolver) -> Roles | None:
     """(subject, object, theme, predicate), or None when the subject is not an entity."""
     predicate = verb.lemma_.lower()
-    passive = _child(verb, "nsubjpass")
+    passive = _child(verb, "nsubjpass") or _reduced_passive(verb)
     if passive is not None:
         agent = _agent(verb)
         subject = resolver.resolve(agent) if agent is not None else None
@@ -238,6 +242,34 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
     if bare and subject.via_coref and token is not None and token.pos_ == "PRON":
         return None  # "as long as it takes": a bare pronoun clause says nothing checkable
     return subject, obj, theme, predicate
+
+
+def _reduced_passive(verb: Token) -> Token | None:
+    """The patient of a headline's bare past form: 'Wagner designated a criminal group'.
+
+    Headlines tell past events in the present tense ("Pyongyang denies ..."), so a past form
+    without an auxiliary in the headline is a passive the parser read as active. A direct
+    object means active ("Putin met Prigozhin after mutiny"), except after verbs that name a
+    role, whose complement looks like one ("designated a criminal organization").
+    """
+    if verb.tag_ not in ("VBD", "VBN") or not _in_headline(verb):
+        return None
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None
+    if _child(verb, "dobj") is not None and verb.lemma_ not in NAMING:
+        return None
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head  # "Ammunition sold to Russia by North Korea"
+    if verb.dep_ == "ROOT" or (verb.dep_ == "ccomp" and verb.head.lemma_ in COMMUNICATION):
+        return _child(verb, "nsubj")
+    return None
+
+
+def _in_headline(token: Token) -> bool:
+    """The token is on the title line of a 'title, blank line, body' document."""
+    text = token.doc.text
+    end = text.find("\n\n")
+    return end != -1 and token.idx < end and "\n" not in text[:end]
 
 
 def _nominalization(verb: Token) -> Token | None:
@@ -339,7 +371,9 @@ def _as_phrase(verb: Token) -> str | None:
 
 
 def _agent(verb: Token) -> Token | None:
-    agent = _child(verb, "agent")
+    agent = _child(verb, "agent") or next(
+        (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"), None
+    )
     return _child(agent, "pobj") if agent is not None else None
 
 

@@ -9,7 +9,7 @@ description as their text, so a reader sees it was resolved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -68,6 +68,7 @@ DESCRIPTIONS: Mapping[str, frozenset[str]] = {
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod")
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
+FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,8 @@ class Resolver:
 
     def __init__(self, doc: Doc, actors: Mapping[str, Actor]) -> None:
         self.actors = actors
+        # Set by the attribution once quotations are known: 'we' inside a quotation.
+        self.first_person: Callable[[Token], Resolved | None] | None = None
         self.ents = [e for e in doc.ents if e.kb_id_ or e.label_ in NAMED_LABELS]
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
 
@@ -99,6 +102,8 @@ class Resolver:
         ent = self.ent_at.get(token.i)
         if ent is not None:
             return Resolved(self.ref(ent), False, self.type_of(ent))
+        if token.lower_ in FIRST_PERSON_PLURAL and token.pos_ == "PRON":
+            return self.first_person(token) if self.first_person else None
         if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, exclude)
         for child in token.children:

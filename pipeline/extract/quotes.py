@@ -92,6 +92,8 @@ class Quote:
     start: int
     end: int
     speaker: Resolved | None
+    org: Resolved | None = None
+    """The organisation the speaker speaks for (their 'we'), when the text names it."""
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -120,6 +122,25 @@ def _governors(token: Token) -> Iterator[Token]:
         token = parent
 
 
+CONTRAST = frozenset({"yet", "still", "nevertheless", "nonetheless", "however", "but"})
+
+
+def _contrast_between(token: Token, top: Token) -> bool:
+    """A contrasted conjunct ("..., and yet here they are ...") on the path up to `top`."""
+    while token.i != top.i and token.head.i != token.i:
+        if token.dep_ == "conj" and _is_contrast(token):
+            return True
+        token = token.head
+    return False
+
+
+def _is_contrast(conj: Token) -> bool:
+    head = conj.head
+    marks = [c for c in conj.children if c.dep_ in ("advmod", "cc")]
+    marks += [c for c in head.children if c.dep_ == "cc" and head.i < c.i < conj.i]
+    return any(m.lower_ in CONTRAST for m in marks)
+
+
 def _is_control_use(verb: Token) -> bool:
     """'continue to deliver' is not 'Kirby continued'."""
     return any(c.dep_ == "xcomp" for c in verb.children) and verb.lemma_ == "continue"
@@ -137,18 +158,17 @@ class Attribution:
                 self.sent_of[i] = index
         self.quotes: list[Quote] = []
         for start, end in _quote_marks(doc):
-            self.quotes.append(Quote(start, end, self._quote_speaker(start, end)))
+            self.quotes.append(Quote(start, end, *self._quote_speaker(start, end)))
 
     def quote_at(self, i: int) -> Quote | None:
         return next((q for q in self.quotes if q.start < i < q.end), None)
 
     def speaker(self, verb: Token) -> Resolved | None:
         """Who the clause headed by `verb` is attributed to; None in the article's own voice."""
-        for ancestor in _governors(verb):
-            if ancestor.lemma_ in COMMUNICATION:
-                found = self._speaker_of(ancestor)
-                if found is not None:
-                    return found
+        for ancestor in self._saying_governors(verb):
+            found = self._speaker_of(ancestor)
+            if found is not None:
+                return found
         according = self._according_to(verb)
         if according is not None:
             return according
@@ -161,6 +181,26 @@ class Attribution:
                 if found is not None:
                     return found
         return None
+
+    def _saying_governors(self, verb: Token) -> list[Token]:
+        """Verbs of saying above `verb`, innermost first.
+
+        "they said they would not arm Russia, and yet here they are shipping shells", quoted:
+        the contrasted conjunct is the quoting speaker's own voice, so the innermost verb of
+        saying is dropped when another speaker (an outer verb or the quotation) remains.
+        """
+        saying = [g for g in _governors(verb) if g.lemma_ in COMMUNICATION]
+        outer = len(saying) > 1 or self.quote_at(verb.i) is not None
+        if saying and outer and _contrast_between(verb, saying[0]):
+            return saying[1:]
+        return saying
+
+    def first_person(self, token: Token) -> Resolved | None:
+        """'we', 'our', 'us' inside a quotation: the organisation of its speaker."""
+        quote = self.quote_at(token.i)
+        if quote is None or quote.org is None:
+            return None
+        return Resolved(ActorRef(quote.org.ref.id, token.text), True, quote.org.type)
 
     def _speaker_of(self, verb: Token) -> Resolved | None:
         subject = subject_of(verb)
@@ -177,8 +217,9 @@ class Attribution:
                         return self.resolver.resolve(pobj) or _unlinked(pobj)
         return None
 
-    def _quote_speaker(self, start: int, end: int) -> Resolved | None:
-        """The speaker named by a verb of saying beside the quotation, else the previous one's."""
+    def _quote_speaker(self, start: int, end: int) -> tuple[Resolved | None, Resolved | None]:
+        """(speaker, their organisation) named by a verb of saying beside the quotation, else
+        the previous quotation's."""
         sents = {self.sent_of[end], self.sent_of[start]}
         verbs = [
             t
@@ -193,20 +234,32 @@ class Attribution:
         for verb in verbs:
             found = self._speaker_of(verb)
             if found is not None:
-                return found
+                subject = subject_of(verb)
+                return found, self._organisation(subject, found) if subject else None
         return self._continued(start)
 
-    def _continued(self, start: int) -> Resolved | None:
+    def _organisation(self, subject: Token, speaker: Resolved) -> Resolved | None:
+        """A group speaker speaks for itself; a person for the tracked organisation named
+        beside them ("John Kirby, the White House spokesman"). Linked actors only."""
+        if speaker.type in ("ORG", "GPE"):
+            return speaker if speaker.ref.id else None
+        for token in subject.subtree:
+            ent = self.resolver.ent_at.get(token.i)
+            if ent is not None and ent.kb_id_ and self.resolver.type_of(ent) in ("ORG", "GPE"):
+                return Resolved(self.resolver.ref(ent), False, self.resolver.type_of(ent))
+        return None
+
+    def _continued(self, start: int) -> tuple[Resolved | None, Resolved | None]:
         """A quotation right after another one, in the same paragraph, continues its speaker."""
         if not self.quotes:
-            return None
+            return None, None
         previous = self.quotes[-1]
         between = self.doc[previous.end : start]
         if self.sent_of[start] - self.sent_of[previous.end] > 1:
-            return None
+            return None, None
         if any(t.is_space and "\n" in t.text for t in between):
-            return None
-        return previous.speaker
+            return None, None
+        return previous.speaker, previous.org
 
 
 def _unlinked(token: Token) -> Resolved:
