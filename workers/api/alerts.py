@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from workers.api.auth import DepsDep, Owner
-from workers.api.limits import LimitedRoute
+from workers.api.limits import LimitedRoute, RowId
 from workers.api.schemas import AlertOut, DeliveryOut
 from workers.app import app, celery_url, configure
 from workers.deps import Deps
@@ -37,7 +37,7 @@ def list_alerts(
 
 
 @router.get("/alerts/{alert_id:int}", response_model=AlertOut)
-def read_alert(alert_id: int, owner: Owner, deps: DepsDep) -> AlertOut:
+def read_alert(alert_id: RowId, owner: Owner, deps: DepsDep) -> AlertOut:
     """One alert with its full payload."""
     with deps.sessions() as session:
         row = alert_store.owned_alert(session, owner, alert_id)
@@ -61,7 +61,7 @@ def list_deliveries(
 
 
 @router.get("/deliveries/{delivery_id}", response_model=DeliveryOut)
-def read_delivery(delivery_id: int, owner: Owner, deps: DepsDep) -> DeliveryOut:
+def read_delivery(delivery_id: RowId, owner: Owner, deps: DepsDep) -> DeliveryOut:
     with deps.sessions() as session:
         row = alert_store.owned_delivery(session, owner, delivery_id)
         if row is None:
@@ -70,7 +70,7 @@ def read_delivery(delivery_id: int, owner: Owner, deps: DepsDep) -> DeliveryOut:
 
 
 @router.post("/deliveries/{delivery_id}/replay", status_code=202, response_model=DeliveryOut)
-def replay(delivery_id: int, owner: Owner, deps: DepsDep) -> DeliveryOut:
+def replay(delivery_id: RowId, owner: Owner, deps: DepsDep) -> DeliveryOut:
     """Queue a dead (or waiting) delivery for an attempt now, with the same webhook-id."""
     out = replay_and_enqueue(deps, delivery_id, owner)
     if out is None:

@@ -1,14 +1,19 @@
-"""Request size limits: a route class that refuses bodies over the configured size with 413."""
+"""Request limits: bodies over the configured size are 413; ids out of range are 422."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request, Response
+from fastapi import HTTPException, Path, Request, Response
 from fastapi.routing import APIRoute
 
 DEFAULT_MAX_BODY = 64 * 1024
+MAX_ID = 2**31 - 1
+"""The largest row id a table holds (PostgreSQL `integer`)."""
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+"""A path id: one the database cannot hold is refused with 422, never sent to it (a 500)."""
 
 
 def _max_body(request: Request) -> int:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from pipeline.store.stories import get_story, list_stories
 from workers.api.auth import DepsDep, Owner
+from workers.api.limits import RowId
 
 router = APIRouter(prefix="/stories", tags=["stories"])
 
@@ -25,7 +26,7 @@ def stories(
 
 
 @router.get("/{story_id}")
-def story(story_id: int, owner: Owner, deps: DepsDep) -> dict[str, Any]:
+def story(story_id: RowId, owner: Owner, deps: DepsDep) -> dict[str, Any]:
     """One story and every outlet that carried it, oldest first."""
     with deps.sessions() as session:
         found = get_story(session, story_id)

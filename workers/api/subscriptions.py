@@ -24,7 +24,7 @@ from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from pipeline.store.tables import ActorRow, Subscription
 from workers.api.auth import DepsDep, Owner
-from workers.api.limits import LimitedRoute
+from workers.api.limits import LimitedRoute, RowId
 from workers.api.schemas import SubscriptionIn, SubscriptionOut, SubscriptionPatch, spec_of
 from workers.deps import Deps
 
@@ -147,14 +147,14 @@ def list_own(owner: Owner, deps: DepsDep) -> list[SubscriptionOut]:
 
 
 @router.get("/{subscription_id}", response_model=SubscriptionOut)
-def read(subscription_id: int, owner: Owner, deps: DepsDep) -> SubscriptionOut:
+def read(subscription_id: RowId, owner: Owner, deps: DepsDep) -> SubscriptionOut:
     with deps.sessions() as session:
         return SubscriptionOut.of(_owned(session, owner, subscription_id))
 
 
 @router.patch("/{subscription_id}", response_model=SubscriptionOut)
 def change(
-    subscription_id: int, body: SubscriptionPatch, owner: Owner, deps: DepsDep
+    subscription_id: RowId, body: SubscriptionPatch, owner: Owner, deps: DepsDep
 ) -> SubscriptionOut:
     """Change some fields; the result is checked like a new subscription."""
     with transaction(deps.sessions) as session:
@@ -188,7 +188,7 @@ def _apply(row: Subscription, spec: SubscriptionSpec) -> None:
 
 
 @router.delete("/{subscription_id}", status_code=204)
-def remove(subscription_id: int, owner: Owner, deps: DepsDep) -> Response:
+def remove(subscription_id: RowId, owner: Owner, deps: DepsDep) -> Response:
     """Delete a subscription with its alerts; one from subscriptions.yaml is refused (409)."""
     with transaction(deps.sessions) as session:
         row = _owned(session, owner, subscription_id)
