@@ -7,6 +7,8 @@ Redis briefly away) are retried with backoff; anything else is recorded on the a
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -76,16 +78,69 @@ def _close(**_: Any) -> None:
 def ingest(
     articles: list[dict[str, Any]], job: str | None = None, opts: dict | None = None
 ) -> None:
-    """Store incoming articles; send the new or changed ones on to dedup."""
+    """Store incoming articles; send the new or changed ones on to dedup. A poisoned article
+    (one that cannot be decoded, identified or stored) fails alone and is recorded as failed."""
     opts = opts or {}
     d = deps()
-    result = run.ingest(
-        d.sessions, [ArticleIn.from_json(a) for a in articles], force=opts.get("force", False)
-    )
+    force = opts.get("force", False)
+    try:
+        result = run.ingest(d.sessions, [ArticleIn.from_json(a) for a in articles], force=force)
+    except RETRYABLE:
+        raise
+    except Exception:
+        result = _ingest_one_by_one(d, articles, force, job)
     progress.record(d.redis, job, "unchanged", len(result.unchanged))
     metrics.incr(d.redis, "articles_ingested", len(result.to_process))
     if result.to_process:
         dedup.delay(result.to_process, job, opts)
+
+
+def _ingest_one_by_one(
+    d: Deps, articles: Sequence[dict[str, Any]], force: bool, job: str | None
+) -> run.Ingested:
+    merged = run.Ingested()
+    for raw in articles:
+        try:
+            one = run.ingest(d.sessions, [ArticleIn.from_json(raw)], force=force)
+        except RETRYABLE:
+            raise
+        except Exception as exc:
+            log.exception("ingest_failed", url=str(raw.get("url")))
+            _record_failed_ingest(d, raw, exc)
+            progress.record(d.redis, job, "failed", 1)
+            metrics.incr(d.redis, "articles_failed")
+            continue
+        merged.to_process.extend(one.to_process)
+        merged.unchanged.extend(one.unchanged)
+    return merged
+
+
+def _record_failed_ingest(d: Deps, raw: dict[str, Any], exc: Exception) -> None:
+    """Store what can be stored of an article that failed ingest, as status=failed with its
+    error, so `newsmon articles list --failed` shows it. Its text is left out (it may be what
+    the database refused) and its key is a hash of the whole input, so a retry finds it."""
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    url = str(raw.get("url") or "")
+    error = f"{type(exc).__name__}: {exc} (url {url[:300]!r})"[:2000]
+    stub = ArticleIn(
+        title=_storable(raw.get("title"))[:1000] or "(untitled)",
+        text="",
+        source=_storable(raw.get("source"))[:256] or None,
+        origin="feed",
+    )
+    try:
+        with transaction(d.sessions) as session:
+            done = article_store.upsert_article(
+                session, stub, key=f"failed:{digest}", canonical_url=None, content_hash=digest
+            )
+            article_store.set_status(session, done.article_id, "failed", error)
+    except Exception:  # the record is a courtesy; the failure is logged above either way
+        log.exception("ingest_failure_not_recorded", url=url[:300])
+
+
+def _storable(value: Any) -> str:
+    # PostgreSQL text cannot hold NUL, the most common way a stray string is refused.
+    return str(value or "").replace("\x00", "")
 
 
 @app.task(name="newsmon.dedup", **RETRY)

@@ -1,0 +1,86 @@
+"""No loss under bad input: poisoned articles in a batch fail alone, through a real worker.
+
+The batch goes to the real `newsmon.ingest` task on a real worker over PostgreSQL. Two
+poisoned articles are of kinds feeds really deliver: a link with an impossible port (URL
+canonicalisation raises) and text with a NUL character (JSON Feed allows \\u0000; PostgreSQL
+text cannot hold it). Both are recorded as failed with their error, every good article of
+the batch is processed, and `newsmon articles list --failed --json` shows the two.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import redis
+from sqlalchemy import select
+
+from pipeline.models import ArticleIn
+from pipeline.store.db import make_engine, make_sessionmaker
+from pipeline.store.tables import Article
+from tests.conftest import ROOT, WorkerProcess, make_settings, settings_env, wait_for
+from workers.app import configure
+from workers.deps import Deps
+from workers.runtime import prepare
+
+LABELLED = ROOT / "tests" / "dedup" / "labelled" / "articles"
+GOOD = ("nk_missile", "rhodes_fire", "sudan_aid", "layoffs")
+
+
+def article(name: str, **changes: object) -> dict:
+    title, _, text = (LABELLED / f"{name}.txt").read_text().partition("\n")
+    base = ArticleIn(title=title, text=text.strip(), url=f"https://news.test/{name}", source="T")
+    return {**base.to_json(), **changes}
+
+
+def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redis: str) -> None:
+    settings = make_settings(tmp_path, redis_url=security_redis, database_url=pg_url)
+    deps = Deps(settings)
+    prepare(deps)
+    deps.close()
+    configure(settings)
+    bad_port = article("kirby_balloon", url="https://news.test:99999/kirby")
+    nul_text = article("iran_drones", text="Iran sent drones\x00 to Russia, officials said.")
+    batch = [article(GOOD[0]), bad_port, article(GOOD[1]), nul_text, *map(article, GOOD[2:])]
+    worker = WorkerProcess(settings_env(settings), tmp_path / "worker.log")
+    engine = make_engine(pg_url)
+    sessions = make_sessionmaker(engine)
+    try:
+        worker.wait_ready()
+        from workers.tasks import ingest
+
+        ingest.delay(batch)
+
+        def settled() -> list[Article] | None:
+            with sessions() as s:
+                rows = list(s.scalars(select(Article)))
+            done = [r for r in rows if r.status in ("processed", "failed", "duplicate")]
+            return rows if len(done) == len(batch) == len(rows) else None
+
+        rows = wait_for(settled, 90, what="every article of the batch settled")
+    finally:
+        worker.stop()
+        engine.dispose()
+    by_title = {r.title: r for r in rows}  # type: ignore[union-attr]
+    for name in GOOD:
+        row = by_title[article(name)["title"]]
+        assert row.status == "processed", (name, row.status, row.error)
+    failed = {r.title: r.error for r in rows if r.status == "failed"}  # type: ignore[union-attr]
+    assert set(failed) == {bad_port["title"], nul_text["title"]}
+    assert "Port out of range" in failed[bad_port["title"]]
+    assert "99999" in failed[bad_port["title"]]
+    assert "NUL" in failed[nul_text["title"]]
+    listed = subprocess.run(
+        [sys.executable, "-m", "workers.cli", "articles", "list", "--failed", "--json"],
+        env=settings_env(settings),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    shown = [json.loads(line) for line in listed.stdout.splitlines() if line.startswith("{")]
+    assert {(r["title"], r["status"]) for r in shown} == {(t, "failed") for t in failed}
+    assert all(r["error"] for r in shown)
+    assert redis.Redis.from_url(security_redis).llen("cpu") == 0
