@@ -128,14 +128,16 @@ def extract(
             (r.id, document_text(r.title, r.text)) for r in rows if r and r.duplicate_of is None
         ]
     # Imported here: the extractor (and spaCy) is loaded already when this stage runs.
-    from pipeline.extract.denials import contradicts
+    from pipeline.extract.denials import contradiction_terms, contradicts
 
     results: dict[int, Extraction] = {}
     for (article_id, _), extraction in zip(
         todo, extractor.extract_many(t for _, t in todo), strict=True
     ):
         with transaction(sessions) as session:
-            claim_store.replace_extraction(session, article_id, extraction, contradicts)
+            claim_store.replace_extraction(
+                session, article_id, extraction, contradicts, contradiction_terms
+            )
             article_store.set_status(session, article_id, "extracted")
         results[article_id] = extraction
     return results

@@ -80,6 +80,8 @@ def diff_targets(
     the old one (links to contradicting claims re-made with `contradicts`). Articles that
     are not stored are diffed against nothing and never written.
     """
+    from pipeline.extract.denials import contradiction_terms
+
     diffs: list[ArticleDiff] = []
     texts = (t.text for t in targets)
     for target, new in zip(targets, extractor.extract_many(texts), strict=True):
@@ -87,7 +89,9 @@ def diff_targets(
         diffs.append(diff_claims(target.name, old_claims, new.claims, old_version, new.version))
         if apply and target.article_id is not None:
             with transaction(sessions) as session:
-                claim_store.replace_extraction(session, target.article_id, new, contradicts)
+                claim_store.replace_extraction(
+                    session, target.article_id, new, contradicts, contradiction_terms
+                )
     return DiffReport(tuple(diffs))
 
 

@@ -85,8 +85,10 @@ class ActorLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self._matches(doc)
-        ents = self._merge(doc, [_trim(e) for e in doc.ents], matches)
-        checked = [self._disambiguate(doc, span, ents) for span in ents]
+        # `doc.ents` rebuilds its spans from every token on each access: read it once.
+        ner = tuple(doc.ents)
+        ents = self._merge(doc, [_trim(e) for e in ner], matches)
+        checked = [self._disambiguate(doc, span, ents, ner) for span in ents]
         doc.ents = filter_spans([e for e in checked if e is not None])
         return doc
 
@@ -128,13 +130,15 @@ class ActorLinker:
             return Span(doc, ent.start, ent.end, label=ent.label_, kb_id=actor_id)
         return None
 
-    def _disambiguate(self, doc: Doc, span: Span, ents: list[Span]) -> Span | None:
+    def _disambiguate(
+        self, doc: Doc, span: Span, ents: list[Span], ner: tuple[Span, ...]
+    ) -> Span | None:
         """Unlink a span whose context names something else; drop it if NER never saw it."""
         if not span.kb_id_:
             return span
         actor = self.actors[span.kb_id_]
         if self._is_other(doc, span, actor, ents):
-            is_ner = any(e.start <= span.start and e.end >= span.end for e in doc.ents)
+            is_ner = any(e.start <= span.start and e.end >= span.end for e in ner)
             return Span(doc, span.start, span.end, label=span.label_) if is_ner else None
         return span
 

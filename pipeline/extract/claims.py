@@ -198,7 +198,7 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
         negated=negated,
         hedged=_is_hedged(verb),
         quantity=_quantity(verb),
-        sentence=verb.doc.text[start:end],
+        sentence=sent.text[start - sent.start_char : end - sent.start_char],
         start=start,
         end=end,
         confidence=round(confidence - 0.1 * bool(speaker and speaker.via_coref), 2),
@@ -267,9 +267,13 @@ def _reduced_passive(verb: Token) -> Token | None:
 
 def _in_headline(token: Token) -> bool:
     """The token is on the title line of a 'title, blank line, body' document."""
-    text = token.doc.text
-    end = text.find("\n\n")
-    return end != -1 and token.idx < end and "\n" not in text[:end]
+    # Walks the title's tokens only: `doc.text` would rebuild the whole text on every call.
+    for t in token.doc:
+        if t.is_space and "\n" in t.text:
+            return token.i < t.i and t.text.count("\n") >= 2
+        if t.i > token.i + 64:
+            return False
+    return False
 
 
 def _nominalization(verb: Token) -> Token | None:

@@ -42,3 +42,23 @@ def contradicts(a: Claim, b: Claim) -> bool:
             if target is None or target == _key(other.object):
                 return other.predicate not in DENY_VERBS
     return False
+
+
+# A claim a contradicting claim must match: (predicates, predicate in them?, negated).
+Term = tuple[frozenset[str], bool, bool]
+
+
+def contradiction_terms(predicate: str, negated: bool) -> list[Term]:
+    """What any claim contradicting (`predicate`, `negated`) looks like, as query terms.
+
+    Lets a store fetch only the candidates `contradicts` could accept (same subject and
+    object given): the same predicate group with the opposite negation, a denial of an
+    affirmed claim, or an affirmed claim under a denial.
+    """
+    group = next((g for g in SYNONYMS if predicate in g), frozenset({predicate}))
+    terms: list[Term] = [(group, True, not negated)]
+    if not negated and predicate not in DENY_VERBS:
+        terms.append((DENY_VERBS, True, False))
+    if not negated and predicate in DENY_VERBS:
+        terms.append((DENY_VERBS, False, False))
+    return terms

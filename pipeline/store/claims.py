@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select
+from sqlalchemy import Table, and_, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
@@ -26,6 +27,12 @@ def sync_actors(session: Session, actors: Sequence[Actor]) -> None:
 
 
 Contradicts = Callable[[Claim, Claim], bool]
+# (predicates, predicate in them?, negated): see pipeline.extract.denials.contradiction_terms.
+Terms = Callable[[str, bool], list[tuple[frozenset[str], bool, bool]]]
+# Cross-article links per claim: the most recent ones; an old story's hundredth repeat of an
+# accusation adds nothing to a denial's listing and would make linking quadratic.
+MAX_LINKS = 20
+_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def replace_extraction(
@@ -33,12 +40,14 @@ def replace_extraction(
     article_id: int,
     extraction: Extraction,
     contradicts: Contradicts | None = None,
+    terms: Terms | None = None,
 ) -> list[int]:
     """Store the extraction of an article, replacing any earlier one; returns the claim ids.
 
     Delete-then-insert in one transaction makes a redelivered extract task idempotent; the
     links of the deleted claims go with them (FK cascade). With `contradicts` (normally
-    `pipeline.extract.contradicts`) the new claims are linked to the claims they contradict.
+    `pipeline.extract.contradicts`) the new claims are linked to the claims they contradict;
+    `terms` (normally `contradiction_terms`) narrows the candidates fetched for that.
     """
     session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
@@ -62,7 +71,7 @@ def replace_extraction(
     article.processed_at = utcnow()
     session.flush()
     if contradicts is not None:
-        link_contradictions(session, rows, contradicts)
+        link_contradictions(session, rows, contradicts, terms)
     return [r.id for r in rows]
 
 
@@ -145,16 +154,16 @@ def link_claims(session: Session, claim_id: int, other_id: int, kind: str = "con
 
 
 def link_contradictions(
-    session: Session, rows: Sequence[ClaimRow], contradicts: Contradicts
+    session: Session, rows: Sequence[ClaimRow], contradicts: Contradicts, terms: Terms | None = None
 ) -> int:
     """Link each of one article's new claims to the stored claims it contradicts.
 
     Across articles, candidates share the tracked subject and the object (id, or text for an
-    untracked object): one indexed query per distinct (subject, object) pair, never a scan.
-    Within the article any contradicting pair is linked, so "North Korea denied the reports"
-    (no object) only links to what its own article reports. Each link is stored in both
-    directions so either claim finds it through the (claim_id, other_id, kind) index.
-    Returns the number of contradicting pairs found.
+    untracked object), and match `terms` when given: one indexed query per claim, the
+    `MAX_LINKS` most recent candidates, never a scan. Within the article any contradicting
+    pair is linked, so "North Korea denied the reports" (no object) only links to what its
+    own article reports. Each link is stored in both directions so either claim finds it
+    through the (claim_id, other_id, kind) index. Returns the number of pairs linked.
     """
     pairs: set[tuple[int, int]] = set()
     values = {r.id: claim_from_row(r) for r in rows}
@@ -162,36 +171,50 @@ def link_contradictions(
         for b in rows[i + 1 :]:
             if contradicts(values[a.id], values[b.id]):
                 pairs.add((a.id, b.id))
-    own = set(values)
-    for group in _by_subject_object(rows).values():
-        for other in _candidates(session, group[0], own):
-            other_claim = claim_from_row(other)
-            pairs.update((r.id, other.id) for r in group if contradicts(values[r.id], other_claim))
-    for a_id, b_id in pairs:
-        link_claims(session, a_id, b_id)
-        link_claims(session, b_id, a_id)
+    for row in rows:
+        if row.subject_id is None:
+            continue
+        for other in _candidates(session, row, terms):
+            if contradicts(values[row.id], claim_from_row(other)):
+                pairs.add((row.id, other.id))
+    _insert_links(session, pairs)
     return len(pairs)
 
 
-def _by_subject_object(rows: Sequence[ClaimRow]) -> dict[tuple[Any, ...], list[ClaimRow]]:
-    groups: dict[tuple[Any, ...], list[ClaimRow]] = {}
-    for r in rows:
-        if r.subject_id is not None:
-            obj = r.object_id or (r.object_text or "").casefold() or None
-            groups.setdefault((r.subject_id, obj), []).append(r)
-    return groups
+def _insert_links(session: Session, pairs: set[tuple[int, int]]) -> None:
+    """Both directions of every pair in one statement; existing links are left alone."""
+    if not pairs:
+        return
+    rows = [
+        {"claim_id": a, "other_id": b, "kind": "contradicts"}
+        for x, y in sorted(pairs)
+        for a, b in ((x, y), (y, x))
+    ]
+    insert = _INSERTS[session.get_bind().dialect.name]
+    keys = ["claim_id", "other_id", "kind"]
+    session.execute(insert(ClaimLink.__table__).on_conflict_do_nothing(index_elements=keys), rows)
 
 
-def _candidates(session: Session, row: ClaimRow, exclude: set[int]) -> list[ClaimRow]:
-    stmt = select(ClaimRow).where(ClaimRow.subject_id == row.subject_id)
+def _candidates(session: Session, row: ClaimRow, terms: Terms | None) -> list[ClaimRow]:
+    stmt = select(ClaimRow).where(
+        ClaimRow.subject_id == row.subject_id, ClaimRow.article_id != row.article_id
+    )
     if row.object_id is not None:
         stmt = stmt.where(ClaimRow.object_id == row.object_id)
     elif row.object_text:
         stmt = stmt.where(ClaimRow.object_id.is_(None), ClaimRow.object_text.is_not(None))
     else:
         stmt = stmt.where(ClaimRow.object_text.is_(None))
-    found = session.execute(stmt.where(ClaimRow.article_id != row.article_id)).scalars()
-    return [c for c in found if c.id not in exclude]
+    if terms is not None:
+        stmt = stmt.where(or_(*(_term(*t) for t in terms(row.predicate, row.negated))))
+    stmt = stmt.order_by(ClaimRow.id.desc()).limit(MAX_LINKS)
+    return list(session.execute(stmt).scalars())
+
+
+def _term(predicates: frozenset[str], inside: bool, negated: bool) -> Any:
+    chosen = sorted(predicates)
+    match = ClaimRow.predicate.in_(chosen) if inside else ClaimRow.predicate.not_in(chosen)
+    return and_(match, ClaimRow.negated.is_(negated))
 
 
 def linked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[ClaimRow]]:
