@@ -215,6 +215,7 @@ def alerts_list(as_json: JsonOpt = False, limit: LimitOpt = 100, dead: bool = Fa
         "subscription",
         "kind",
         "story_id",
+        "delivery_id",
         "delivery_state",
         "attempts",
         "summary",

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 import redis
@@ -22,10 +21,10 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from sqlalchemy.exc import OperationalError
 
 from pipeline import run
-from pipeline.deliver import DeliveryPolicy, claim_due_deliveries, deliver
+from pipeline.deliver import DeliveryPolicy, deliver
 from pipeline.errors import TransientError
 from pipeline.models import ArticleIn
-from pipeline.settings import load_settings
+from pipeline.settings import Settings, load_settings
 from pipeline.store import articles as article_store
 from pipeline.store.db import transaction
 from workers import metrics, progress
@@ -194,7 +193,10 @@ def match(article_ids: list[int], job: str | None = None, opts: dict | None = No
     opts = opts or {}
     d = deps()
     result = run.match(
-        d.sessions, article_ids, alerts_enabled=opts.get("alerts", d.settings.alerts_enabled)
+        d.sessions,
+        article_ids,
+        alerts_enabled=opts.get("alerts", d.settings.alerts_enabled),
+        base_url=base_url(d.settings),
     )
     progress.record(d.redis, job, "processed", len(article_ids))
     progress.record(d.redis, job, "alerts", len(result.alerts))
@@ -203,13 +205,20 @@ def match(article_ids: list[int], job: str | None = None, opts: dict | None = No
         deliver_alert.delay(delivery_id)
 
 
-def policy() -> DeliveryPolicy:
-    s = deps().settings
+def base_url(settings: Settings) -> str:
+    """Where alert links point: the public URL, else the API's own address."""
+    return settings.api_public_url or f"http://{settings.api_host}:{settings.api_port}"
+
+
+def delivery_policy(settings: Settings) -> DeliveryPolicy:
+    """Every delivery setting as the deliver stage takes it."""
     return DeliveryPolicy(
-        timeout=s.alerts_delivery_timeout,
-        max_response_bytes=s.alerts_max_response_bytes,
-        allow_loopback=s.alerts_allow_loopback,
-        schedule=s.alerts_retry_schedule,
+        timeout=settings.alerts_delivery_timeout,
+        max_response_bytes=settings.alerts_max_response_bytes,
+        allow_loopback=settings.alerts_allow_loopback,
+        schedule=settings.alerts_retry_schedule,
+        lease=settings.alerts_delivery_lease,
+        requeue_grace=max(60.0, 4 * settings.alerts_sweep_interval),
     )
 
 
@@ -218,7 +227,7 @@ def deliver_alert(self: Task, delivery_id: int) -> str:
     """One attempt. Retries wait in the database, not in the broker: a countdown longer than
     the broker's visibility timeout would be redelivered early, so the sweeper re-enqueues."""
     d = deps()
-    outcome = deliver(d.sessions, delivery_id, policy())
+    outcome = deliver(d.sessions, delivery_id, delivery_policy(d.settings))
     if outcome.state == "sent":
         metrics.incr(d.redis, "deliveries_sent")
         if outcome.latency is not None:
@@ -227,15 +236,6 @@ def deliver_alert(self: Task, delivery_id: int) -> str:
         metrics.incr(d.redis, "deliveries_failed")
     log.info("delivery", delivery_id=delivery_id, state=outcome.state, detail=outcome.detail)
     return outcome.state
-
-
-@app.task(name="newsmon.sweep_deliveries", **RETRY)
-def sweep_deliveries() -> int:
-    """Re-enqueue deliveries whose retry time has come."""
-    due = claim_due_deliveries(deps().sessions, datetime.now(UTC))
-    for delivery_id in due:
-        deliver_alert.delay(delivery_id)
-    return len(due)
 
 
 @app.task(name="newsmon.housekeeping", **RETRY)

@@ -11,13 +11,12 @@ from typing import Any
 
 import structlog
 
-from pipeline.deliver import DeliveryPolicy, Disabled, claim_due_deliveries, disable_failing
+from pipeline.deliver import Disabled, claim_due_deliveries, disable_failing
 from pipeline.digest import send_due_digests
 from pipeline.notify import Delivery, StreamChannel, get_channel, register
-from pipeline.settings import Settings
 from workers import metrics
 from workers.app import app
-from workers.tasks import RETRY, deliver_alert, deps
+from workers.tasks import RETRY, deliver_alert, delivery_policy, deps
 
 log = structlog.get_logger("newsmon.alerts")
 
@@ -30,23 +29,6 @@ class _ProcessRedis:
 
 
 register_stream = register(StreamChannel(_ProcessRedis()))
-
-
-def base_url(settings: Settings) -> str:
-    """Where alert links point: the public URL, else the API's own address."""
-    return settings.api_public_url or f"http://{settings.api_host}:{settings.api_port}"
-
-
-def delivery_policy(settings: Settings) -> DeliveryPolicy:
-    """Every delivery setting as the deliver stage takes it."""
-    return DeliveryPolicy(
-        timeout=settings.alerts_delivery_timeout,
-        max_response_bytes=settings.alerts_max_response_bytes,
-        allow_loopback=settings.alerts_allow_loopback,
-        schedule=settings.alerts_retry_schedule,
-        lease=settings.alerts_delivery_lease,
-        requeue_grace=max(60.0, 4 * settings.alerts_sweep_interval),
-    )
 
 
 @app.task(name="newsmon.sweep_alerts", **RETRY)
