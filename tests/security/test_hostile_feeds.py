@@ -68,6 +68,10 @@ async def hostile_cycle(
     assert run.code == 0, run.output
     assert baseline.peak_rss_kib > 0 and run.peak_rss_kib > 0
     growth_mb = (run.peak_rss_kib - baseline.peak_rss_kib) // 1024
+    print(  # the figure for the report: pytest -s tests/security/test_hostile_feeds.py
+        f"poller peak RSS: healthy feeds only {baseline.peak_rss_kib // 1024} MB, "
+        f"with {len(hostile.HOSTILE)} hostile feeds {run.peak_rss_kib // 1024} MB"
+    )
     return await feeds_by_url(settings), queued_articles(security_redis), growth_mb
 
 
