@@ -201,6 +201,8 @@ def build(secret_file: Path, recorder_url: str, max_bytes: int) -> web.Applicati
         "/many-items": body(many_items()),
         "/json-wrong-types": body(json_wrong_types(), "application/feed+json"),
         "/json-all-wrong": body(json_all_wrong(), "application/feed+json"),
+        "/page/nested": body(b"<html><body>" + b"<div>" * 200_000 + b"x", "text/html"),
+        "/page/many-tags": body(b"<html><body>" + b"<p>a</p>" * 400_000, "text/html"),
     }
     app = web.Application()
     for path, handler in routes.items():

@@ -134,3 +134,50 @@ def check_damaged_text_read_with_replacement(
     assert "Broken bytes" in broken["title"] and "end" in (broken["summary"] or broken["text"])
     big = by_feed[feeds[f"{servers.feeds}/big-item"]["id"]]
     assert len(big["text"] or big["summary"] or "") > MAX_BYTES // 4
+
+
+HOSTILE_PAGES = [
+    "/page/nested",
+    "/page/many-tags",
+    "/gzip-bomb",
+    "/endless",
+    "/trickle",
+    "/binary",
+    "/to-metadata",
+    "/loop/a",
+]
+
+
+async def test_hostile_article_pages_keep_the_summary(
+    servers: Servers, security_redis: str
+) -> None:
+    """The full-text step on hostile pages: each gives up in bounded time, summary kept."""
+    import asyncio
+    import time
+
+    from pipeline.fetch import FetchPolicy
+    from pipeline.models import ArticleIn
+    from workers.tasks_fetch import complete
+
+    policy = FetchPolicy(
+        allow_loopback=True,
+        host_delay=0.0,
+        read_timeout=2.0,
+        total_timeout=3.0,
+        max_bytes=MAX_BYTES,
+    )
+    client = redis.Redis.from_url(security_redis)
+
+    async def one(path: str) -> tuple[str, ArticleIn, float]:
+        article = ArticleIn(title="t", text="", summary="kept", url=f"{servers.feeds}{path}")
+        started = time.monotonic()
+        done = await asyncio.to_thread(complete, article, client, policy)
+        return path, done, time.monotonic() - started
+
+    try:
+        results = await asyncio.gather(*(one(path) for path in HOSTILE_PAGES))
+    finally:
+        client.close()
+    for path, done, seconds in results:
+        assert done.text == "" and done.summary == "kept", path
+        assert seconds < 8, (path, seconds)
