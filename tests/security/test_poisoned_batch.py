@@ -1,10 +1,12 @@
 """No loss under bad input: poisoned articles in a batch fail alone, through a real worker.
 
-The batch goes to the real `newsmon.ingest` task on a real worker over PostgreSQL. Two
+The batch goes to the real `newsmon.ingest` task on a real worker over PostgreSQL. Three
 poisoned articles are of kinds feeds really deliver: a link with an impossible port (URL
-canonicalisation raises) and text with a NUL character (JSON Feed allows \\u0000; PostgreSQL
-text cannot hold it). Both are recorded as failed with their error, every good article of
-the batch is processed, and `newsmon articles list --failed --json` shows the two.
+canonicalisation raises at ingest), text with a NUL character (JSON Feed allows \\u0000;
+PostgreSQL text cannot hold it) and a garbled number of 300 digits (extraction yields a
+claim quantity longer than its column, so storing the extraction fails). Each is recorded as
+failed with its error, every good article of the batch is processed, and
+`newsmon articles list --failed --json` shows the three.
 """
 
 from __future__ import annotations
@@ -43,7 +45,17 @@ def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redi
     configure(settings)
     bad_port = article("kirby_balloon", url="https://news.test:99999/kirby")
     nul_text = article("iran_drones", text="Iran sent drones\x00 to Russia, officials said.")
-    batch = [article(GOOD[0]), bad_port, article(GOOD[1]), nul_text, *map(article, GOOD[2:])]
+    huge_number = article(
+        "wagner_wire", text="North Korea supplied " + "1" * 300 + " rockets to the Wagner Group."
+    )
+    batch = [
+        article(GOOD[0]),
+        bad_port,
+        article(GOOD[1]),
+        nul_text,
+        huge_number,
+        *map(article, GOOD[2:]),
+    ]
     worker = WorkerProcess(settings_env(settings), tmp_path / "worker.log")
     engine = make_engine(pg_url)
     sessions = make_sessionmaker(engine)
@@ -68,10 +80,11 @@ def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redi
         row = by_title[article(name)["title"]]
         assert row.status == "processed", (name, row.status, row.error)
     failed = {r.title: r.error for r in rows if r.status == "failed"}  # type: ignore[union-attr]
-    assert set(failed) == {bad_port["title"], nul_text["title"]}
+    assert set(failed) == {bad_port["title"], nul_text["title"], huge_number["title"]}
     assert "Port out of range" in failed[bad_port["title"]]
     assert "99999" in failed[bad_port["title"]]
     assert "NUL" in failed[nul_text["title"]]
+    assert "value too long" in failed[huge_number["title"]]
     listed = subprocess.run(
         [sys.executable, "-m", "workers.cli", "articles", "list", "--failed", "--json"],
         env=settings_env(settings),
