@@ -80,7 +80,7 @@ def _claim_row(article_id: int, c: Claim, version: str) -> ClaimRow:
         article_id=article_id,
         subject_id=c.subject.id,
         subject_text=c.subject.text[:512],
-        predicate=c.predicate,
+        predicate=c.predicate[:128],
         object_id=c.object.id if c.object else None,
         object_text=c.object.text[:512] if c.object else None,
         theme=c.theme,
@@ -88,12 +88,13 @@ def _claim_row(article_id: int, c: Claim, version: str) -> ClaimRow:
         speaker_text=c.speaker.text[:512] if c.speaker else None,
         negated=c.negated,
         hedged=c.hedged,
-        quantity=c.quantity,
+        # Column widths: a garbled 300-digit "quantity" must not fail the whole article.
+        quantity=c.quantity[:256] if c.quantity else None,
         sentence=c.sentence,
         start=c.start,
         end=c.end,
         confidence=c.confidence,
-        extractor_version=version,
+        extractor_version=version[:128],
     )
 
 
