@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = 64 * 1024
     api_max_page: int = 500
     api_port: int = 8321
+    api_rate_limit: int = 50
+    """Requests one owner may make per `api_rate_window` seconds (0: no limit)."""
+    api_rate_window: float = 10.0
     api_public_url: str | None = None
     """Base URL put into alert links (default http://api_host:api_port)."""
     api_stream_heartbeat: float = 15.0

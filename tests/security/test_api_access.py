@@ -125,9 +125,6 @@ def test_a_10_mb_body_is_413(live_api: LiveApi, declared: bool) -> None:
     assert response.status_code == 413, response.text[:200]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="workers/api has no rate limit yet (reported to the lead, issue 8)"
-)
 def test_a_burst_over_the_rate_limit_is_429_with_retry_after(live_api: LiveApi) -> None:
     with client(live_api, live_api.key("alice")) as alice:
         answers = [alice.get("/subscriptions") for _ in range(300)]
