@@ -44,11 +44,16 @@ def canonical_url(url: str) -> str:
     A string that is not an absolute http(s) URL comes back stripped but otherwise unchanged.
     """
     url = _unwrap(url.strip())
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:
+        # A port out of range or a broken IPv6 literal: not a URL we can reshape, but
+        # still a stable identity, so it comes back as written rather than raising.
         return url
-    netloc = _netloc(scheme, parts.hostname, parts.port, parts.username, parts.password)
+    if scheme not in DEFAULT_PORTS or not host:
+        return url
+    netloc = _netloc(scheme, host, port, parts.username, parts.password)
     path = _fold_amp_path(_normalise_escapes(parts.path) or "/")
     return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
 

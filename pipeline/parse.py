@@ -91,18 +91,39 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     """
     if _looks_like_json(body, content_type):
         return parse_json_feed(body, url=url)
-    utf8 = _without_internal_subset(decode_feed_bytes(body, content_type)).encode("utf-8")
+    # "replace": a lone surrogate (say, CESU-8 bytes in a "UTF-8" feed) becomes "?" instead
+    # of an exception from the encoder.
+    text = _safe_char_refs(_without_internal_subset(decode_feed_bytes(body, content_type)))
+    utf8 = text.encode("utf-8", "replace")
     _raise_if_too_many(utf8.count(b"<item") + utf8.count(b"<entry"), url)
-    parsed = feedparser.parse(
-        utf8,
-        # No content-location: feedparser would resolve GUIDs against it, changing keys.
-        response_headers={"content-type": _UTF8_XML},
-        sanitize_html=False,  # content is treated as untrusted text downstream; 35% faster
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            utf8,
+            # No content-location: feedparser would resolve GUIDs against it, changing keys.
+            response_headers={"content-type": _UTF8_XML},
+            sanitize_html=False,  # content is treated as untrusted text downstream; 35% faster
+            resolve_relative_uris=False,
+        )
+    except (UnicodeError, ValueError, TypeError) as exc:
+        # feedparser's loose parser can still trip on input no fuzzing has shown us yet.
+        raise ParseError(f"{url}: unreadable feed ({type(exc).__name__}: {exc})") from None
     _raise_if_unreadable(parsed, url)
     items = _order(_unique(_feedparser_items(parsed.entries, url)))
     return _parsed_feed(parsed, url, items)
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _safe_char_refs(text: str) -> str:
+    """Character references to surrogates or beyond U+10FFFF become U+FFFD: feedparser's
+    loose parser would turn them into characters no encoder accepts."""
+
+    def fix(m: re.Match[str]) -> str:
+        code = int(m[1], 16) if m[1] else int(m[2])
+        return "&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else m[0]
+
+    return _CHAR_REF.sub(fix, text)
 
 
 def _without_internal_subset(text: str) -> str:

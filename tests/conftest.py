@@ -164,3 +164,12 @@ class WorkerProcess:
                 self.process.kill()
                 self.process.wait()
         self.handle.close()
+
+
+# CI runs the property tests on a fixed sequence of examples, so a red build is reproducible;
+# locally every run explores new ones.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")

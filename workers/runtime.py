@@ -26,6 +26,8 @@ from workers.deps import Deps
 from workers.embedded import EmbeddedRedis
 from workers.supervise import Supervisor, newsmon_argv
 
+PREPARE_LOCK = "newsmon:lock:prepare"
+
 
 def prepare(deps: Deps) -> None:
     """Validate every config file, migrate the database, mirror the config into it.
@@ -36,11 +38,14 @@ def prepare(deps: Deps) -> None:
     actors = deps.actors
     subscriptions = deps.config_subscriptions()
     feeds = load_feeds(s.feeds_file) if s.feeds_file.exists() else []
-    migrate(s.effective_database_url)
-    with transaction(deps.sessions) as session:
-        claim_store.sync_actors(session, actors)
-        alert_store.sync_config_subscriptions(session, subscriptions)
-        feed_store.sync_config_feeds(session, feeds)
+    # Processes starting together (two pollers, a worker and the API) would race to create
+    # the same tables and config rows; one at a time, the later ones find everything done.
+    with deps.redis.lock(PREPARE_LOCK, timeout=120, blocking_timeout=120):
+        migrate(s.effective_database_url)
+        with transaction(deps.sessions) as session:
+            claim_store.sync_actors(session, actors)
+            alert_store.sync_config_subscriptions(session, subscriptions)
+            feed_store.sync_config_feeds(session, feeds)
 
 
 def consuming_queues(timeout: float = 1.0) -> set[str]:

@@ -178,12 +178,6 @@ def test_canonical_url_of_well_formed_urls(url: str) -> None:
     check_canonical(url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="pipeline.normalize.canonical_url raises ValueError on a bad port or a broken IPv6 "
-    "host ('http://a.test:99999/', 'http://[::1'); reported to the lead (issue 8)",
-)
 @settings(max_examples=400, deadline=None, report_multiple_bugs=False)
 @given(URLISH)
 def test_canonical_url_is_total_idempotent_and_a_url(url: str) -> None:
@@ -195,7 +189,12 @@ def check_canonical(url: str) -> None:
     assert canonical_url(canon) == canon
     assert url_key(canon) == url_key(url)
     assert isinstance(url_key(url), str)
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises on a port out of range, like the stdlib parser would
+    except ValueError:
+        assert canon == url.strip()  # not reshaped, but never an exception
+        return
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         again = urlsplit(canon)
         assert again.scheme in ("http", "https") and again.netloc, (url, canon)
