@@ -35,6 +35,10 @@ _XML_DECL = re.compile(rb"^<\?xml[^>]*?>", re.DOTALL)
 _DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
 _DOCTYPE_SEARCH = 256 * 1024
+_ENTITY_DECL = re.compile(
+    r"<!ENTITY\s+(?:%\s+)?[^\s>]+\s+(?:(?P<external>SYSTEM|PUBLIC)\b|(?P<q>[\"'])(?P<value>.*?)(?P=q))",
+    re.DOTALL | re.IGNORECASE,
+)
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -93,7 +97,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         return parse_json_feed(body, url=url)
     # "replace": a lone surrogate (say, CESU-8 bytes in a "UTF-8" feed) becomes "?" instead
     # of an exception from the encoder.
-    text = _safe_char_refs(_without_internal_subset(decode_feed_bytes(body, content_type)))
+    text = _safe_char_refs(_without_internal_subset(decode_feed_bytes(body, content_type), url))
     utf8 = text.encode("utf-8", "replace")
     _raise_if_too_many(utf8.count(b"<item") + utf8.count(b"<entry"), url)
     try:
@@ -126,16 +130,32 @@ def _safe_char_refs(text: str) -> str:
     return _CHAR_REF.sub(fix, text)
 
 
-def _without_internal_subset(text: str) -> str:
-    """Drop a DOCTYPE's internal subset: feeds never need their own entity declarations, and
-    expat would spend seconds expanding a billion-laughs bomb before its own limit stops it.
-    Without their declarations, entity references stay as literal text: nothing is expanded,
-    no file is read and no URL fetched (XXE). An external DTD (RSS 0.91 names one) is never
-    fetched either: feedparser's SAX parser leaves external entities off."""
+def _without_internal_subset(text: str, url: str) -> str:
+    """Refuse entity attacks, then drop a DOCTYPE's internal subset.
+
+    An internal subset that declares an external entity (XXE) or an entity built from other
+    entities (billion laughs) is an attack, not a feed: ParseError says which. Any other
+    internal subset is dropped, since feeds never need their own declarations; references
+    to what it declared stay as literal text. An external DTD (RSS 0.91 names one) is never
+    fetched: feedparser's SAX parser leaves external entities off.
+    """
     head = text[:_DOCTYPE_SEARCH]
     if "<!DOCTYPE" not in head.upper():
         return text
-    return _INTERNAL_SUBSET.sub("", head, count=1) + text[_DOCTYPE_SEARCH:]
+    subset = _INTERNAL_SUBSET.search(head)
+    if subset is None:
+        return text
+    for entity in _ENTITY_DECL.finditer(subset[0]):
+        if entity["external"]:
+            raise ParseError(
+                f"refused the feed at {url}: it declares an external XML entity (an XXE attack)"
+            )
+        if "&" in entity["value"] or "%" in entity["value"]:
+            raise ParseError(
+                f"refused the feed at {url}: it declares nested XML entities "
+                "(an entity expansion attack)"
+            )
+    return head[: subset.start()] + head[subset.end() :] + text[_DOCTYPE_SEARCH:]
 
 
 def _raise_if_too_many(count: int, url: str) -> None:

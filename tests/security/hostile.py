@@ -34,8 +34,8 @@ class Expect:
 
 
 HOSTILE: dict[str, Expect] = {
-    "/billion-laughs": Expect("read", ("&lol9;",)),
-    "/xxe": Expect("read", ("Harmless",)),
+    "/billion-laughs": Expect("failing", ("refused", "entity expansion attack")),
+    "/xxe": Expect("failing", ("refused", "external XML entity")),
     "/xxe-external-dtd": Expect("read", ("Harmless",)),
     "/gzip-bomb": Expect("failing", ("decompressed", "larger than the limit")),
     "/huge": Expect("failing", ("larger than the limit",)),
