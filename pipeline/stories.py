@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,33 +16,47 @@ from pipeline.store import articles as article_store
 from pipeline.store.tables import Article, ClaimRow, MentionRow
 
 WINDOW = timedelta(days=3)
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 25
 SHINGLE_SIZE = 3
 
 
-def features(session: Session, row: Article) -> StoryFeatures:
-    """Actor ids, claim triples and publication time of a stored, extracted article."""
-    actors = session.scalars(
-        select(MentionRow.actor_id).where(
-            MentionRow.article_id == row.id, MentionRow.actor_id.is_not(None)
+def features_of(session: Session, rows: Sequence[Article]) -> dict[int, StoryFeatures]:
+    """Actor ids, claim triples and publication time of stored articles, in two queries."""
+    ids = [r.id for r in rows]
+    actors: dict[int, set[str]] = defaultdict(set)
+    for article_id, actor_id in session.execute(
+        select(MentionRow.article_id, MentionRow.actor_id).where(
+            MentionRow.article_id.in_(ids), MentionRow.actor_id.is_not(None)
         )
-    )
-    claims = session.execute(
-        select(ClaimRow.subject_id, ClaimRow.predicate, ClaimRow.object_id).where(
-            ClaimRow.article_id == row.id
+    ):
+        actors[article_id].add(actor_id)
+    claims: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for article_id, s, p, o in session.execute(
+        select(
+            ClaimRow.article_id, ClaimRow.subject_id, ClaimRow.predicate, ClaimRow.object_id
+        ).where(ClaimRow.article_id.in_(ids))
+    ):
+        if s or o:
+            claims[article_id].add((s or "", p, o or ""))
+    return {
+        r.id: StoryFeatures(
+            actor_ids=frozenset(actors[r.id]),
+            claims=frozenset(claims[r.id]),
+            published=r.published_at or r.first_seen_at,
         )
-    )
-    triples = frozenset((s or "", p, o or "") for s, p, o in claims if s or o)
-    return StoryFeatures(
-        actor_ids=frozenset(a for a in actors if a),
-        claims=triples,
-        published=row.published_at or row.first_seen_at,
-    )
+        for r in rows
+    }
 
 
-def text_similarity(a: str, b: str) -> float:
-    """Exact Jaccard of the two texts' word 3-shingles (both are short: no sketch needed)."""
-    return jaccard(shingles(a, SHINGLE_SIZE), shingles(b, SHINGLE_SIZE))
+@lru_cache(maxsize=1024)
+def _shingle_hashes(article_id: int, content_hash: str, text: str) -> frozenset[int]:
+    return frozenset(hash(s) for s in shingles(text, SHINGLE_SIZE))
+
+
+def shingle_set(article_id: int, content_hash: str, text: str) -> frozenset[int]:
+    """An article's shingles, remembered per process: recent articles are compared again and
+    again as candidates, and shingling costs more than all the queries of a match."""
+    return _shingle_hashes(article_id, content_hash, text)
 
 
 def candidates(session: Session, row: Article, actor_ids: frozenset[str]) -> list[Article]:
@@ -60,22 +77,29 @@ def candidates(session: Session, row: Article, actor_ids: frozenset[str]) -> lis
         .limit(MAX_CANDIDATES)
     )
     found = list(session.scalars(ids))
-    return [session.get_one(Article, i) for i in found]
+    if not found:
+        return []
+    return list(session.scalars(select(Article).where(Article.id.in_(found))))
 
 
 def find_story(session: Session, row: Article, threshold: float = STORY_THRESHOLD) -> int | None:
     """The story of the best-scoring candidate at or above `threshold`, if any."""
-    mine = features(session, row)
+    mine = features_of(session, [row])[row.id]
     if not mine.actor_ids:
         return None
+    others = candidates(session, row, mine.actor_ids)
+    theirs = features_of(session, others)
+    my_shingles: frozenset[int] | None = None
     best: tuple[float, int] | None = None
-    for other in candidates(session, row, mine.actor_ids):
-        theirs = features(session, other)
-        without_text = story_score(mine, theirs, similarity=0.0)
+    for other in others:
+        without_text = story_score(mine, theirs[other.id], similarity=0.0)
         # The text term adds at most its weight: skip the shingling when it cannot matter.
         if without_text + WEIGHTS["text"] < threshold:
             continue
-        score = story_score(mine, theirs, similarity=text_similarity(row.text, other.text))
+        if my_shingles is None:
+            my_shingles = shingle_set(row.id, row.content_hash, row.text)
+        similarity = jaccard(my_shingles, shingle_set(other.id, other.content_hash, other.text))
+        score = story_score(mine, theirs[other.id], similarity=similarity)
         if score >= threshold and (best is None or score > best[0]):
             best = (score, other.story_id or 0)
     return best[1] if best else None
