@@ -8,6 +8,8 @@ resets the counters (Prometheus handles counter resets) but no stored fact.
 from __future__ import annotations
 
 import contextlib
+import threading
+from collections import defaultdict
 from collections.abc import Iterator
 
 import redis
@@ -44,12 +46,53 @@ def incr(client: redis.Redis, name: str, n: int = 1) -> None:
 
 def observe(client: redis.Redis, name: str, value: float) -> None:
     """Record one observation in histogram `name`."""
-    bucket = next((str(b) for b in BUCKETS if value <= b), "+Inf")
     with contextlib.suppress(redis.RedisError), client.pipeline() as pipe:
         key = HISTOGRAMS.format(name)
-        pipe.hincrby(key, bucket, 1)
+        pipe.hincrby(key, _bucket(value), 1)
         pipe.hincrbyfloat(key, "sum", value)
         pipe.execute()
+
+
+class Buffer:
+    """Counts and observations kept in process and written to Redis in one pipeline.
+
+    For hot loops (the poller touches thousands of feeds a minute): two Redis round trips
+    per feed cost more CPU than the 304 they count. Thread-safe; `flush` is cheap when empty.
+    """
+
+    def __init__(self, client: redis.Redis) -> None:
+        self.client = client
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = defaultdict(int)
+        self._observed: dict[str, list[float]] = defaultdict(list)
+
+    def incr(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            self._counts[name] += n
+
+    def observe(self, name: str, value: float) -> None:
+        with self._lock:
+            self._observed[name].append(value)
+
+    def flush(self) -> None:
+        with self._lock:
+            counts, self._counts = self._counts, defaultdict(int)
+            observed, self._observed = self._observed, defaultdict(list)
+        if not counts and not observed:
+            return
+        with contextlib.suppress(redis.RedisError), self.client.pipeline() as pipe:
+            for name, n in counts.items():
+                pipe.hincrby(COUNTERS, name, n)
+            for name, values in observed.items():
+                key = HISTOGRAMS.format(name)
+                for value in values:
+                    pipe.hincrby(key, _bucket(value), 1)
+                pipe.hincrbyfloat(key, "sum", sum(values))
+            pipe.execute()
+
+
+def _bucket(value: float) -> str:
+    return next((str(b) for b in BUCKETS if value <= b), "+Inf")
 
 
 class RedisCollector(Collector):

@@ -180,6 +180,7 @@ class Poller:
     ) -> None:
         self.sessions = sessions
         self.redis = redis_client
+        self.metrics = metrics.Buffer(redis_client)
         self.enqueuer = enqueuer
         self.policy = policy or FetchPolicy()
         self.config = config or PollConfig()
@@ -210,6 +211,7 @@ class Poller:
         """Poll every feed due now, concurrently; return when all are done."""
         due = await asyncio.to_thread(self._due, ())
         outcomes = await asyncio.gather(*(self.poll_feed(feed_id) for feed_id in due))
+        await asyncio.to_thread(self.metrics.flush)
         return CycleReport(list(outcomes))
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -221,10 +223,12 @@ class Poller:
                 for feed_id in due[: limit - len(self._inflight)]:
                     self._start(feed_id)
             await asyncio.to_thread(heartbeat.beat, self.redis, "poller", 60.0)
+            await asyncio.to_thread(self.metrics.flush)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.config.tick)
         if self._inflight:
             await asyncio.gather(*self._inflight.values(), return_exceptions=True)
+        await asyncio.to_thread(self.metrics.flush)
 
     def _start(self, feed_id: int) -> None:
         task = asyncio.create_task(self.poll_feed(feed_id))
@@ -289,8 +293,8 @@ class Poller:
 
     def _count_fetch(self, seconds: float | None) -> None:
         if seconds is not None:
-            metrics.incr(self.redis, "feed_polls")
-            metrics.observe(self.redis, "poll_latency_seconds", seconds)
+            self.metrics.incr("feed_polls")
+            self.metrics.observe("poll_latency_seconds", seconds)
 
     def _choose_feed(self, feed: FeedInfo, page: FetchResult) -> str:
         assert page.body is not None
@@ -438,7 +442,7 @@ class Poller:
                 failures=failures,
                 failing=failing,
             )
-        metrics.incr(self.redis, "feed_errors")
+        self.metrics.incr("feed_errors")
         log.warning("feed_error", feed_id=feed.id, url=feed.url, error=error, failures=failures)
         return FeedOutcome(feed.id, "error", error=error)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -117,8 +117,14 @@ def due_feed_ids(session: Session, now: datetime, *, exclude: Iterable[int] = ()
     return [feed_id for feed_id in session.scalars(stmt) if feed_id not in skip]
 
 
+_FEEDS = Feed.__table__
+_SELECT_FEED = select(_FEEDS).where(_FEEDS.c.id == bindparam("feed_id"))
+
+
 def get_feed_info(session: Session, feed_id: int) -> FeedInfo | None:
-    row = session.get(Feed, feed_id)
+    """The feed's snapshot, read with one Core SELECT: the poller does this per feed per
+    cycle, and an ORM load (identity map, change tracking) costs more than the 304 itself."""
+    row = session.connection().execute(_SELECT_FEED, {"feed_id": feed_id}).first()
     return feed_info(row) if row is not None and row.enabled else None
 
 
@@ -181,22 +187,31 @@ class Success:
 
 
 def record_success(session: Session, feed_id: int, outcome: Success) -> None:
-    """Store validators and schedule, and clear any failing state."""
-    row = session.get_one(Feed, feed_id)
-    row.last_polled_at = row.last_success_at = outcome.now
-    row.next_check_at = outcome.next_check_at
-    row.consecutive_failures = 0
-    row.failing = False
+    """Store validators and schedule, and clear any failing state (one UPDATE, no load)."""
+    values: dict[str, Any] = {
+        "last_polled_at": outcome.now,
+        "last_success_at": outcome.now,
+        "next_check_at": outcome.next_check_at,
+        "consecutive_failures": 0,
+        "failing": False,
+    }
     if not outcome.not_modified:
-        row.etag, row.last_modified = outcome.etag, outcome.last_modified
-        row.ttl_seconds = outcome.ttl_seconds
-        row.hub_url, row.self_url = outcome.hub_url, outcome.self_url
-    elif outcome.etag or outcome.last_modified:
-        # A 304 may carry fresher validators (RFC 9110 15.4.5).
-        row.etag = outcome.etag or row.etag
-        row.last_modified = outcome.last_modified or row.last_modified
+        values.update(
+            etag=outcome.etag,
+            last_modified=outcome.last_modified,
+            ttl_seconds=outcome.ttl_seconds,
+            hub_url=outcome.hub_url,
+            self_url=outcome.self_url,
+        )
+    else:
+        # A 304 may carry fresher validators (RFC 9110 15.4.5); absent ones stay as stored.
+        if outcome.etag:
+            values["etag"] = outcome.etag
+        if outcome.last_modified:
+            values["last_modified"] = outcome.last_modified
     if outcome.item_times is not None:
-        row.item_times = [t.isoformat() for t in outcome.item_times]
+        values["item_times"] = [t.isoformat() for t in outcome.item_times]
+    session.connection().execute(_FEEDS.update().where(_FEEDS.c.id == feed_id).values(**values))
 
 
 def record_failure(
