@@ -23,7 +23,7 @@ from pipeline.extract.nlp import build_nlp
 from pipeline.extract.quotes import Attribution
 from pipeline.models import Actor, Extraction
 
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 WARM_UP = "North Korea delivered rockets to the Wagner Group, John Kirby said on Thursday."
 
 __all__ = ["CODE_VERSION", "Extractor", "contradicts", "registry_hash"]

@@ -168,8 +168,24 @@ def _has_any(text: str, phrases: Iterable[str]) -> bool:
 def _is_surname_of_other(span: Span, ents: list[Span]) -> bool:
     """A bare 'Wagner' in a text about Anna Wagner is Anna Wagner, not the Wagner Group."""
     return any(
-        e.label_ == "PERSON" and not e.kb_id_ and len(e) > 1 and e[-1].text == span.text
+        not e.kb_id_ and len(e) > 1 and e[-1].text == span.text and _is_person_name(e)
         for e in ents
+    )
+
+
+def _is_person_name(ent: Span) -> bool:
+    """PERSON, or a two-word 'Given Surname' the small model mislabels ('Marcus Washington'
+    comes out as ORG), but not an institution named after a place ('University of ...')."""
+    if ent.label_ == "PERSON":
+        return True
+    given = ent[0]
+    return (
+        ent.label_ == "ORG"
+        and len(ent) == 2
+        and given.is_title
+        and given.is_alpha
+        and given.pos_ == "PROPN"
+        and given.ent_iob_ == "B"
     )
 
 
