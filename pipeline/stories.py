@@ -29,7 +29,8 @@ def features_of(session: Session, rows: Sequence[Article]) -> dict[int, StoryFea
             MentionRow.article_id.in_(ids), MentionRow.actor_id.is_not(None)
         )
     ):
-        actors[article_id].add(actor_id)
+        if actor_id:
+            actors[article_id].add(actor_id)
     claims: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
     for article_id, s, p, o in session.execute(
         select(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -77,7 +77,7 @@ def list_feeds(session: Session, *, failing_only: bool = False) -> list[Feed]:
 # -- polling state
 
 
-def feed_info(row: Feed) -> FeedInfo:
+def feed_info(row: Feed | Row[Any]) -> FeedInfo:
     """A detached snapshot of a feed row, safe to hand to another thread or task."""
     return FeedInfo(
         id=row.id,
@@ -117,7 +117,7 @@ def due_feed_ids(session: Session, now: datetime, *, exclude: Iterable[int] = ()
     return [feed_id for feed_id in session.scalars(stmt) if feed_id not in skip]
 
 
-_FEEDS = Feed.__table__
+_FEEDS: Table = Feed.__table__  # type: ignore[assignment]
 _SELECT_FEED = select(_FEEDS).where(_FEEDS.c.id == bindparam("feed_id"))
 
 

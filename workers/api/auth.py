@@ -60,7 +60,9 @@ def check_rate(deps: Deps, owner: str) -> None:
     key = f"newsmon:rate:{owner}:{slot}"
     try:
         with deps.redis.pipeline() as pipe:
-            used, _ = pipe.incr(key).expire(key, int(window * 2) + 1).execute()
+            pipe.incr(key)
+            pipe.expire(key, int(window * 2) + 1)
+            used, _ = pipe.execute()
     except redis.RedisError:
         log.warning("rate_limit_unavailable", owner=owner)  # fail open: Redis is not the gate
         return
