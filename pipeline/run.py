@@ -8,6 +8,7 @@ is idempotent: running it again on the same input changes nothing twice.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -36,6 +37,17 @@ Sessions = sessionmaker[Session]
 HASH_KEY = "newsmon:hash:{}"
 
 
+def without_nul(article: ArticleIn) -> ArticleIn:
+    """The article without NUL characters: JSON Feed may carry them, PostgreSQL text cannot
+    hold them, and they never mean anything in news text."""
+    fields = {
+        name: value.replace("\x00", "")
+        for name in ("title", "text", "summary")
+        if isinstance(value := getattr(article, name), str) and "\x00" in value
+    }
+    return dataclasses.replace(article, **fields) if fields else article
+
+
 def article_identity(article: ArticleIn) -> tuple[str, str | None, str]:
     """(identity key, canonical URL, content hash) of an incoming article."""
     digest = content_hash(article.text or article.summary or article.title)
@@ -56,7 +68,7 @@ class Ingested:
 def ingest(sessions: Sessions, articles: Sequence[ArticleIn], *, force: bool = False) -> Ingested:
     """Store each article (insert, or update when its content changed)."""
     result = Ingested()
-    for article in articles:
+    for article in map(without_nul, articles):
         key, canon, digest = article_identity(article)
         with transaction(sessions) as session:
             done = article_store.upsert_article(

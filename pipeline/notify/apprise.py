@@ -80,12 +80,15 @@ class _ResolveGuard(threading.local):
 
 
 _GUARD = _ResolveGuard()
-_inner_getaddrinfo: Callable[..., Any] = socket.getaddrinfo
+_PATCH_LOCK = threading.Lock()
+_patch_depth = 0
+_saved_getaddrinfo: Callable[..., Any] = socket.getaddrinfo
 
 
 def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-    """socket.getaddrinfo that, inside `_guarded_names`, returns only permitted addresses."""
-    results = _inner_getaddrinfo(host, port, *args, **kwargs)
+    """socket.getaddrinfo that, in a thread inside `_guarded_names`, returns only permitted
+    addresses; in every other thread it answers exactly as the saved resolver does."""
+    results = _saved_getaddrinfo(host, port, *args, **kwargs)
     allow = _GUARD.allow_loopback
     if allow is None:
         return results
@@ -104,22 +107,34 @@ def _guarded_getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any
     return kept
 
 
-def _install_guard() -> None:
-    global _inner_getaddrinfo
-    if socket.getaddrinfo is not _guarded_getaddrinfo:
-        _inner_getaddrinfo = socket.getaddrinfo
-        socket.getaddrinfo = _guarded_getaddrinfo  # inert outside `_guarded_names`
+@contextlib.contextmanager
+def _patched_resolver() -> Iterator[None]:
+    """socket.getaddrinfo replaced only while at least one guarded send runs, then restored:
+    Apprise's libraries resolve through the socket module and offer no resolver hook."""
+    global _patch_depth, _saved_getaddrinfo
+    with _PATCH_LOCK:
+        if _patch_depth == 0:
+            _saved_getaddrinfo = socket.getaddrinfo
+            socket.getaddrinfo = _guarded_getaddrinfo
+        _patch_depth += 1
+    try:
+        yield
+    finally:
+        with _PATCH_LOCK:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                socket.getaddrinfo = _saved_getaddrinfo
 
 
 @contextlib.contextmanager
 def _guarded_names(allow_loopback: bool) -> Iterator[_ResolveGuard]:
     """Within the block, this thread resolves names only to addresses netguard permits."""
-    _install_guard()
-    _GUARD.allow_loopback, _GUARD.refusal = allow_loopback, None
-    try:
-        yield _GUARD
-    finally:
-        _GUARD.allow_loopback = None
+    with _patched_resolver():
+        _GUARD.allow_loopback, _GUARD.refusal = allow_loopback, None
+        try:
+            yield _GUARD
+        finally:
+            _GUARD.allow_loopback = None
 
 
 def _classify_log(log: str) -> SendResult:
