@@ -40,7 +40,7 @@ HASH_KEY = "newsmon:hash:{}"
 def without_nul(article: ArticleIn) -> ArticleIn:
     """The article without NUL characters: JSON Feed may carry them, PostgreSQL text cannot
     hold them, and they never mean anything in news text."""
-    fields = {
+    fields: dict[str, Any] = {
         name: value.replace("\x00", "")
         for name in ("title", "text", "summary")
         if isinstance(value := getattr(article, name), str) and "\x00" in value
