@@ -27,6 +27,8 @@ def configure(settings: Settings) -> Celery:
     if not settings.redis_url:
         raise RuntimeError("configure() needs a Redis URL; start the embedded Redis first")
     url = celery_url(settings.redis_url)
+    if app.conf.broker_url and app.conf.broker_url != url:
+        _drop_connections()
     app.conf.update(
         broker_url=url,
         result_backend=url,
@@ -65,6 +67,17 @@ def configure(settings: Settings) -> Celery:
         },
     )
     return app
+
+
+def _drop_connections() -> None:
+    """Forget pooled broker connections made for another URL (a process that configures the
+    app twice, such as a test session, would otherwise keep sending to the first broker)."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
 
 
 # `celery -A workers.app` (compose, Flower) imports this module with NEWSMON_* in the env.
