@@ -48,15 +48,21 @@ def redis_server() -> str:
     return REDIS_BASE
 
 
-@pytest.fixture
-def redis_url(redis_server: str) -> Iterator[str]:
-    """A flushed Redis database for one test."""
-    url = f"{redis_server}/{PIPELINE_DBS[0]}"
+def flushed_db(server: str, db: int) -> Iterator[str]:
+    """A Redis database of one's own, flushed before and after (Celery's queue names have no
+    prefix, so each test folder that runs workers uses its own database)."""
+    url = f"{server}/{db}"
     client = redis.Redis.from_url(url)
     client.flushdb()
     yield url
     client.flushdb()
     client.close()
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> Iterator[str]:
+    """A flushed Redis database for one test."""
+    yield from flushed_db(redis_server, PIPELINE_DBS[0])
 
 
 @pytest.fixture(scope="session")

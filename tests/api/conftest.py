@@ -9,13 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-import redis
 import uvicorn
 
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
-from tests.conftest import make_settings, wait_for
+from tests.conftest import flushed_db, make_settings, wait_for
 from workers.api import create_app
 from workers.app import configure
 from workers.deps import Deps
@@ -60,12 +59,7 @@ class ThreadedUvicorn:
 
 @pytest.fixture
 def api_redis_url(redis_server: str) -> Iterator[str]:
-    url = f"{redis_server}/{API_DB}"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
-    client.close()
+    yield from flushed_db(redis_server, API_DB)
 
 
 @pytest.fixture

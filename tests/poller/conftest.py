@@ -17,12 +17,12 @@ from pipeline.models import FeedSpec
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
-from tests.conftest import make_settings
+from tests.conftest import flushed_db, make_settings
 from tests.fetch.fetchserver import ScriptedServer
 from workers.app import configure
 from workers.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
 
-REDIS_DB_URL = "redis://127.0.0.1:6379/13"
+POLLER_DB = 13
 
 
 class Clock:
@@ -40,11 +40,7 @@ class Clock:
 
 @pytest.fixture
 def redis13(redis_server: str) -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_DB_URL)
-    client.flushdb()
-    yield REDIS_DB_URL
-    client.flushdb()
-    client.close()
+    yield from flushed_db(redis_server, POLLER_DB)
 
 
 @pytest.fixture

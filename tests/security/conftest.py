@@ -16,7 +16,7 @@ import redis
 from aiohttp.test_utils import TestServer
 
 from pipeline.settings import Settings
-from tests.conftest import ROOT, settings_env
+from tests.conftest import ROOT, flushed_db, settings_env
 from tests.security import hostile
 
 SECURITY_DB = 9
@@ -26,12 +26,7 @@ MEASURED = Path(__file__).with_name("measured.py")
 @pytest.fixture
 def security_redis(redis_server: str) -> Iterator[str]:
     """A flushed Redis database of its own (Celery's queue names have no prefix)."""
-    url = f"{redis_server}/{SECURITY_DB}"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
-    client.close()
+    yield from flushed_db(redis_server, SECURITY_DB)
 
 
 @dataclass
