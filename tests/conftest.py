@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis
+from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.settings import Settings
 
@@ -93,6 +94,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'newsmon.db'}"
     return request.getfixturevalue("pg_url")
+
+
+def write_wagner_subscription(path: Path, alerts_file: Path) -> Path:
+    """A subscriptions.yaml with one file-channel subscription to the Wagner Group."""
+    path.write_text(
+        "subscriptions:\n  - name: wagner-watch\n    owner: analyst\n"
+        "    rule: {any_actors: [wagner-group]}\n    channel: file\n"
+        f"    target: {alerts_file}\n"
+    )
+    return path
+
+
+def migrated_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the settings' database, migrated first; the engine is disposed after."""
+    from pipeline.store.db import make_engine, make_sessionmaker, migrate
+
+    migrate(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url)
+    yield make_sessionmaker(engine)
+    engine.dispose()
 
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:

@@ -15,18 +15,15 @@ from sqlalchemy import func, select
 
 from pipeline.store.db import make_engine, make_sessionmaker
 from pipeline.store.tables import AlertRow, Article, ClaimRow, MentionRow
-from tests.conftest import ROOT, WorkerProcess, make_settings, settings_env
+from tests.conftest import (
+    ROOT,
+    WorkerProcess,
+    make_settings,
+    settings_env,
+    write_wagner_subscription,
+)
 
 pytestmark = pytest.mark.slow
-
-SUBSCRIPTIONS = """
-subscriptions:
-  - name: wagner-watch
-    owner: analyst
-    rule: {any_actors: [wagner-group]}
-    channel: file
-    target: {target}
-"""
 
 
 def newsmon(
@@ -57,7 +54,7 @@ def counts(database_url: str) -> dict[str, int]:
 def pipeline_env(tmp_path: Path, redis_url: str):
     alerts = tmp_path / "alerts.jsonl"
     subs = tmp_path / "subscriptions.yaml"
-    subs.write_text(SUBSCRIPTIONS.replace("{target}", str(alerts)))
+    write_wagner_subscription(subs, alerts)
     settings = make_settings(tmp_path, redis_url=redis_url, subscriptions_file=subs)
     env = settings_env(settings)
     worker = WorkerProcess(env, tmp_path / "worker.log")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.models import ArticleIn
@@ -161,10 +160,3 @@ def independent_outlets(outlets: list[dict[str, Any]]) -> int:
     return len(
         {o["source"] or f"article:{o['article_id']}" for o in outlets if o["duplicate_of"] is None}
     )
-
-
-def count_articles(session: Session, since: datetime | None = None) -> dict[str, int]:
-    stmt = select(Article.status, func.count()).group_by(Article.status)
-    if since is not None:
-        stmt = stmt.where(Article.updated_at >= since)
-    return {status: n for status, n in session.execute(stmt).all()}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.store.articles import independent_outlets, story_outlets
-from pipeline.store.tables import Article, Story
+from pipeline.store.tables import Story
 
 
 def story_summary(session: Session, story: Story) -> dict[str, Any]:
@@ -40,16 +40,3 @@ def list_stories(
 def get_story(session: Session, story_id: int) -> dict[str, Any] | None:
     story = session.get(Story, story_id)
     return story_summary(session, story) if story else None
-
-
-def story_of_article(session: Session, article_id: int) -> int | None:
-    row = session.get(Article, article_id)
-    if row is None:
-        return None
-    if row.story_id is None and row.duplicate_of is not None:
-        return session.scalar(select(Article.story_id).where(Article.id == row.duplicate_of))
-    return row.story_id
-
-
-def count_stories(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Story)) or 0

@@ -25,18 +25,10 @@ from sqlalchemy import func, select
 from pipeline.settings import Settings
 from pipeline.store.db import make_engine, make_sessionmaker
 from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, MentionRow
-from tests.conftest import ROOT, make_settings, settings_env, wait_for
+from tests.conftest import ROOT, make_settings, settings_env, wait_for, write_wagner_subscription
 
 pytestmark = pytest.mark.slow
 
-SUBSCRIPTIONS = """
-subscriptions:
-  - name: wagner-watch
-    owner: analyst
-    rule: {any_actors: [wagner-group]}
-    channel: file
-    target: {target}
-"""
 TERMINAL = {"processed", "duplicate", "failed"}
 
 
@@ -292,7 +284,7 @@ class Pipeline:
 def make_pipeline(tmp_path: Path, redis_url: str, database_url: str, **overrides) -> Pipeline:
     alerts = tmp_path / "alerts.jsonl"
     subs = tmp_path / "subscriptions.yaml"
-    subs.write_text(SUBSCRIPTIONS.replace("{target}", str(alerts)))
+    write_wagner_subscription(subs, alerts)
     settings = make_settings(
         tmp_path,
         redis_url=redis_url,

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline.models import FeedSpec
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
-from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
-from tests.conftest import flushed_db, make_settings
+from pipeline.store.db import transaction
+from tests.conftest import flushed_db, make_settings, migrated_sessions
 from tests.fetch.fetchserver import ScriptedServer
 from workers.app import configure
 from workers.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
@@ -64,10 +64,7 @@ def settings(tmp_path: Path, redis13: str) -> Settings:
 
 @pytest.fixture
 def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    migrate(settings.effective_database_url)
-    engine = make_engine(settings.effective_database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+    yield from migrated_sessions(settings)
 
 
 @pytest.fixture

@@ -28,8 +28,8 @@ from pipeline.netguard import UnsafeTarget
 from pipeline.notify import Delivery, get_channel
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
-from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
-from tests.conftest import make_settings
+from pipeline.store.db import transaction
+from tests.conftest import make_settings, migrated_sessions
 from tests.security.hostile import FEEDS_DIR
 from workers.app import configure
 from workers.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
@@ -168,10 +168,7 @@ def poll_settings(tmp_path: Path, security_redis: str) -> Settings:
 
 @pytest.fixture
 def sessions(poll_settings: Settings) -> Iterator[sessionmaker[Session]]:
-    migrate(poll_settings.effective_database_url)
-    engine = make_engine(poll_settings.effective_database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+    yield from migrated_sessions(poll_settings)
 
 
 async def poll_once(settings: Settings, sessions: sessionmaker[Session], urls: list[str]) -> dict:
