@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from pipeline import __version__
 from pipeline.settings import Settings
+from workers import ui
 from workers.api import alerts, health, stories, stream, subscriptions
 from workers.deps import Deps
 
@@ -23,4 +24,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(stream.router)
     app.include_router(alerts.router)
     app.include_router(stories.router)
+    ui.mount(app)
     return app
