@@ -22,7 +22,9 @@ import pytest
 import redis
 
 from pipeline import run as stages
+from pipeline.feedstate import html_to_text
 from pipeline.models import ArticleIn
+from pipeline.parse import parse_feed
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
@@ -72,7 +74,26 @@ def seed_articles() -> list[ArticleIn]:
         source="hostile.example",
         published=datetime(2023, 1, 21, 9, 0, tzinfo=UTC),
     )
-    return [original, copy, hostile]
+    return [original, copy, hostile, *hostile_feed_articles()]
+
+
+HOSTILE_FEED = Path(__file__).with_name("hostile_feed.xml")
+
+
+def hostile_feed_articles() -> list[ArticleIn]:
+    """The hostile feed's items as the poller turns them into articles."""
+    parsed = parse_feed(HOSTILE_FEED.read_bytes(), url="https://hostile.example/feed.xml")
+    return [
+        ArticleIn(
+            title=item.title,
+            text=html_to_text(item.content or item.summary),
+            url=item.link,
+            source="hostile-wire",
+            published=item.published,
+            guid=item.guid,
+        )
+        for item in parsed.items
+    ]
 
 
 def run_stages(deps: Deps, articles: list[ArticleIn]) -> list[int]:
