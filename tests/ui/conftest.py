@@ -38,6 +38,13 @@ from workers.runtime import prepare
 from workers.ui import dashboard_url
 
 UI_DB = 8
+LIVE_SUBSCRIPTION = """subscriptions:
+  - name: wagner-live
+    owner: analyst
+    rule: {any_actors: [wagner-group]}
+    channel: stream
+    target: analyst
+"""
 CHROMIUM = (
     os.environ.get("NEWSMON_TEST_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 )
@@ -151,12 +158,15 @@ def stack(
     redis_url = f"{REDIS_BASE}/{UI_DB}"
     redis.Redis.from_url(redis_url).flushdb()
     for database_url in _database(request.param, tmp):
+        subscriptions = tmp / "subscriptions.yaml"
+        subscriptions.write_text(LIVE_SUBSCRIPTION)
         settings = make_settings(
             tmp,
             redis_url=redis_url,
             database_url=database_url,
             alerts_allow_loopback=True,
             api_rate_limit=0,
+            subscriptions_file=subscriptions,
         )
         deps = Deps(settings)
         prepare(deps)

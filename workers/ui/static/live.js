@@ -19,16 +19,21 @@
     row.appendChild(td);
   }
 
-  function add(kind, data, story, claim, speaker, negated) {
+  function add(kind, story, actors, claim, speaker, negated) {
     var row = document.createElement("tr");
-    row.className = "live-" + kind;
+    row.className = "live-" + kind + (negated ? " negated" : "");
     cell(row, new Date().toLocaleTimeString());
     cell(row, kind);
     cell(row, story.title || "", story.id ? prefix + "/stories/" + story.id : null);
+    cell(row, actors.join(", "));
     cell(row, claim);
     cell(row, speaker || "");
     cell(row, negated ? "negated" : "");
     rows.insertBefore(row, rows.firstChild);
+  }
+
+  function text(part) {
+    return part ? part.text || part.id || "" : "";
   }
 
   var source = new EventSource(table.getAttribute("data-events"));
@@ -42,13 +47,19 @@
   };
   source.addEventListener("claim", function (e) {
     var c = JSON.parse(e.data);
-    add("claim", c, { id: c.story_id, title: c.title }, c.summary, c.speaker, c.negated);
+    var actors = [c.subject, c.object].filter(Boolean);
+    add("claim", { id: c.story_id, title: c.title }, actors, c.summary, c.speaker, c.negated);
   });
   source.addEventListener("alert", function (e) {
     var p = JSON.parse(e.data);
     var story = p.story || {};
-    var claims = (p.claims || []).map(function (c) { return c.summary || ""; }).join("; ");
-    add("alert", p, { id: story.id, title: story.title || p.summary }, claims || p.summary || "",
-        "", false);
+    var actors = (p.actors || []).map(text);
+    var claims = p.claims || [];
+    var first = claims[0];
+    var summary = claims.map(function (c) {
+      return [text(c.subject), (c.negated ? "not " : "") + c.predicate, text(c.object)].join(" ");
+    }).join("; ");
+    add(p.kind || "alert", { id: story.id, title: story.title || p.summary }, actors,
+        summary || p.summary || "", first ? text(first.speaker) : "", !!(first && first.negated));
   });
 })();
