@@ -210,4 +210,8 @@ def page(browser: Any, stack: Stack) -> Iterator[Any]:
 def shot(stack: Stack, page: Any, name: str) -> Path:
     path = stack.shots / f"{stack.backend}-{name}.png"
     page.screenshot(path=str(path), full_page=True)
+    # NEWSMON_UI_SCREENSHOTS=docs refreshes the README's images from a SQLite run.
+    docs = os.environ.get("NEWSMON_UI_SCREENSHOTS")
+    if docs and stack.backend == "sqlite" and name in ("actor", "story"):
+        shutil.copyfile(path, Path(docs) / f"dashboard-{name}.png")
     return path
