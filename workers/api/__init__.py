@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from pipeline import __version__
 from pipeline.settings import Settings
 from workers import ui
-from workers.api import alerts, health, stories, stream, subscriptions
+from workers.api import alerts, browse, health, manage, stories, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -23,6 +23,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(subscriptions.router)
     app.include_router(stream.router)
     app.include_router(alerts.router)
+    app.include_router(browse.router)  # before stories: /stories/page is not a story id
+    app.include_router(manage.router)
     app.include_router(stories.router)
     ui.mount(app)
     return app
