@@ -13,7 +13,7 @@ from rich.console import Console
 
 from pipeline.errors import ConfigError, NewsmonError
 from pipeline.settings import Settings, load_settings
-from workers import cli_alerts, cli_extract, cli_poll, cli_service, listings, logs
+from workers import cli_alerts, cli_extract, cli_manage, cli_poll, cli_service, listings, logs
 from workers.reprocess import reprocess_paths
 
 cli = typer.Typer(
@@ -32,6 +32,7 @@ cli.add_typer(listings.stories, name="stories")
 cli_service.register(cli)
 cli_alerts.register(cli)
 cli_poll.register(cli)
+cli_manage.register(cli)
 
 err = Console(stderr=True)
 
