@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline.store import alerts as alert_store
-from pipeline.store import browse
+from pipeline.store import browse, manage
+from pipeline.store.db import transaction
 from workers.ui.session import COOKIE, PREFIX, SESSION_SECONDS, encode_session, is_login_token
 from workers.ui.svg import bars, layout
 from workers.ui.web import DepsDep, Posted, User, highlighted, parse_time, render, templates
@@ -211,3 +213,35 @@ def _edge(e: browse.Edge) -> dict[str, Any]:
         "claims": e.claims,
         "outlets": e.outlets,
     }
+
+
+ActorTypes = ("PERSON", "ORG", "GPE", "NORP")
+ACTOR_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
+
+
+@router.post("/actors")
+async def save_actor(request: Request, user: Posted, deps: DepsDep) -> Response:
+    """Add or change an actor from the actors page (aliases: one per line or comma)."""
+    form = await request.form()
+    actor_id = str(form.get("id") or "").strip().lower()
+    name = str(form.get("name") or "").strip()[:256]
+    kind = str(form.get("type") or "ORG")
+    raw = str(form.get("aliases") or "").replace("\n", ",")
+    aliases = [a.strip()[:256] for a in raw.split(",") if a.strip()][:200]
+    if (
+        not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,127}", actor_id)
+        or not name
+        or kind not in ActorTypes
+    ):
+        raise HTTPException(422, "an actor needs an id (a-z, 0-9, -), a name and a type")
+    with transaction(deps.sessions) as session:
+        manage.save_actor(session, actor_id, name=name, type=kind, aliases=aliases)
+    return RedirectResponse(f"{PREFIX}/actors/{actor_id}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/remove")
+def remove_actor(actor_id: str, user: Posted, deps: DepsDep) -> Response:
+    with transaction(deps.sessions) as session:
+        if not manage.remove_actor(session, actor_id):
+            raise HTTPException(404, f"no actor {actor_id}")
+    return RedirectResponse(f"{PREFIX}/actors", status_code=303)
