@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.feedstate import parse_item_times
+from pipeline.normalize import document_text
 from pipeline.schedule import publishing_interval
 from pipeline.store.articles import independent_outlets, story_outlets
 from pipeline.store.claims import claim_summary
@@ -253,6 +254,17 @@ class Edge:
     def key(self) -> str:
         return f"{self.subject}|{self.predicate}|{self.object}|{int(self.negated)}"
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "negated": self.negated,
+            "claims": self.claims,
+            "outlets": self.outlets,
+        }
+
 
 def claim_graph(session: Session, actor_id: str, f: Filters = Filters()) -> list[Edge]:
     """The actor's claim edges to its counterparts (tracked actors on both ends).
@@ -389,8 +401,6 @@ def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
 def article_text(session: Session, article_id: int) -> dict[str, Any] | None:
     """An article's document text (title + body, the text extraction saw) with the spans of
     its actor mentions and claim sentences, as character offsets into that text."""
-    from pipeline.normalize import document_text
-
     row = session.get(Article, article_id)
     if row is None:
         return None

@@ -125,18 +125,7 @@ def actor_graph(
         days = browse.mentions_per_day(session, actor_id, f)
     return {
         "actor_id": actor_id,
-        "edges": [
-            {
-                "key": e.key,
-                "subject": e.subject,
-                "predicate": e.predicate,
-                "object": e.object,
-                "negated": e.negated,
-                "claims": e.claims,
-                "outlets": e.outlets,
-            }
-            for e in edges
-        ],
+        "edges": [e.to_json() for e in edges],
         "mentions_per_day": [{"day": d, "articles": n} for d, n in days],
     }
 

@@ -4,6 +4,7 @@ web page), pause, resume or remove one, and OPML import and export."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -36,8 +37,6 @@ def feeds_page(request: Request, user: User, deps: DepsDep, message: str | None 
 
 
 def _back(message: str) -> Response:
-    from urllib.parse import quote
-
     return RedirectResponse(f"{PREFIX}/feeds?message={quote(message)}", status_code=303)
 
 

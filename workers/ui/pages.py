@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from pipeline.store import alerts as alert_store
 from pipeline.store import browse, manage
@@ -140,8 +142,6 @@ def story_page(request: Request, story_id: int, user: User, deps: DepsDep) -> Re
 
 def timeline(story: dict[str, Any]) -> list[dict[str, Any]]:
     """Each outlet's first-seen time as an x position (0..1) across the story's spread."""
-    from datetime import datetime
-
     outlets = story["outlets"]
     if not outlets:
         return []
@@ -188,31 +188,16 @@ def actor_page(
     data = {
         "actor": actor,
         "mentions_per_day": days,
-        "edges": [_edge(e) for e in edges],
+        "edges": [e.to_json() for e in edges],
         "claims": claims,
         "edge": edge,
         "edge_claims": chosen,
         "filters": {"since": since, "until": until},
     }
     if as_json:
-        from fastapi.encoders import jsonable_encoder
-        from fastapi.responses import JSONResponse
-
         return JSONResponse(jsonable_encoder(data))
     extra = {"graph": layout(actor_id, edges, names), "bars": bars(days), "names": names}
     return render(request, "actor.html", {**data, **extra}, user)
-
-
-def _edge(e: browse.Edge) -> dict[str, Any]:
-    return {
-        "key": e.key,
-        "subject": e.subject,
-        "predicate": e.predicate,
-        "object": e.object,
-        "negated": e.negated,
-        "claims": e.claims,
-        "outlets": e.outlets,
-    }
 
 
 ActorTypes = ("PERSON", "ORG", "GPE", "NORP")
