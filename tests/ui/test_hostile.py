@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from pipeline.normalize import html_text, is_web_url
 from pipeline.parse import parse_feed
+from pipeline.render import render_html
 from pipeline.store.tables import Article
 from tests.ui.conftest import HOSTILE_FEED, Stack, shot
 from tests.ui.test_pages import TIMEOUT, login
@@ -82,3 +83,31 @@ def test_script_in_titles_links_and_text_never_runs(page: Any, stack: Stack) -> 
     shot(stack, page, "hostile-story")
     csp = page.request.get(f"{stack.url}/ui/").headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_html_email_of_a_hostile_alert_runs_no_script(browser: Any) -> None:
+    script = "<script>window.__pwned='mail'</script><img src=x onerror=\"window.__pwned='img'\">"
+    payload = {
+        "summary": f"[newsmon] {script}",
+        "story": {
+            "title": script,
+            "first_article": {"source": script, "url": "javascript:window.__pwned='href'"},
+            "outlets": [{"source": script, "url": "data:text/html,<script>1</script>"}],
+            "independent_outlets": 1,
+        },
+        "actors": [{"id": "wagner-group", "text": script}],
+        "claims": [{"subject": {"text": script}, "predicate": "say", "sentence": script}],
+        "links": {"article": "vbscript:msgbox(1)"},
+        "subscription": {"name": script, "owner": script},
+    }
+    context = browser.new_context()
+    try:
+        mail = context.new_page()
+        mail.set_content(render_html(payload))
+        assert mail.evaluate("typeof window.__pwned") == "undefined"
+        assert mail.locator("script, img").count() == 0
+        hrefs = mail.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+        assert all(h.startswith(("http://", "https://")) for h in hrefs)
+        assert "<script>" in mail.locator("h1").inner_text()
+    finally:
+        context.close()
