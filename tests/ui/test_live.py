@@ -55,5 +55,16 @@ def test_reprocessed_article_appears_on_the_live_page(
         alert = page.locator("#live-rows tr.live-alert", has_text="Wagner Group")
         alert.first.wait_for(timeout=5_000)
         shot(stack, page, "live")
+
+        # "Send a test alert" goes through the real worker to the same live page.
+        other = page.context.new_page()
+        other.goto(f"{stack.url}/ui/subscriptions")
+        other.locator("tr.subscription a", has_text="wagner-live").click()
+        other.click("text=Send a test alert")
+        other.locator("p.sent").wait_for(timeout=TIMEOUT)
+        notice = page.locator("#live-rows tr.live-notice", has_text="test alert")
+        notice.first.wait_for(timeout=10_000)
+        other.reload()
+        other.locator("table.deliveries tr.state-sent").first.wait_for(timeout=10_000)
     finally:
         worker.stop()

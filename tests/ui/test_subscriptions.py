@@ -70,3 +70,32 @@ def test_rule_builder_shows_what_is_wrong(page: Any, stack: Stack) -> None:
     problems = page.locator("ul.problems")
     problems.wait_for(timeout=TIMEOUT)
     assert "matches nothing" in problems.inner_text()
+
+
+def test_subscription_edited_with_the_rule_builder(page: Any, stack: Stack) -> None:
+    name = f"edit-me-{stack.backend}"
+    login_with_key(page, stack, "frank")
+    page.goto(f"{stack.url}/ui/subscriptions")
+    form = page.locator("form.rule-builder")
+    form.locator('input[name="name"]').fill(name)
+    form.locator('select[name="any_actors"]').select_option(["wagner-group"])
+    form.locator("button").click()
+    page.locator("h1", has_text=name).wait_for(timeout=TIMEOUT)
+    page.click("details.edit-subscription summary")
+    edit = page.locator("details.edit-subscription form.rule-builder")
+    assert edit.locator('select[name="any_actors"]').evaluate(
+        "s => [...s.selectedOptions].map(o => o.value)"
+    ) == ["wagner-group"]
+    edit.locator('select[name="any_actors"]').select_option(["north-korea", "wagner-group"])
+    edit.locator('select[name="claim_negated"]').select_option("yes")
+    edit.locator('input[name="languages"]').fill("en, uk")
+    edit.locator("button").click()
+    page.locator("p code", has_text="north-korea").wait_for(timeout=TIMEOUT)
+    rule = page.locator("p code").inner_text()
+    assert '"claim_negated": true' in rule and '"uk"' in rule
+    page.click("details.edit-subscription summary")
+    page.fill('details.edit-subscription input[name="target"]', "")
+    page.locator("details.edit-subscription select[name=channel]").select_option("webhook")
+    page.click("details.edit-subscription form.rule-builder button")
+    page.locator("ul.problems").wait_for(timeout=TIMEOUT)
+    assert "target" in page.locator("ul.problems").inner_text()

@@ -23,6 +23,7 @@ from pipeline.store.db import transaction
 from pipeline.store.tables import Subscription
 from workers.api.alerts import _enqueue, replay_and_enqueue
 from workers.api.schemas import DeliveryOut, SubscriptionIn, spec_of
+from workers.api.subscriptions import _apply as apply_spec
 from workers.api.subscriptions import _checked
 from workers.deps import Deps
 from workers.ui.atom import alerts_feed
@@ -162,7 +163,40 @@ def subscription_page(
         "atom": atom_url(deps, row),
         "sent": sent,
     }
-    return render(request, "subscription.html", data, user)
+    return render(request, "subscription.html", {**data, **_choices(deps)}, user)
+
+
+def _choices(deps: Deps) -> dict[str, Any]:
+    with deps.sessions() as session:
+        return {"actors": browse.list_actors(session), "channels": CHANNELS}
+
+
+@router.post("/subscriptions/{subscription_id:int}", response_class=HTMLResponse)
+async def edit_subscription(
+    request: Request, subscription_id: int, user: Posted, deps: DepsDep
+) -> Response:
+    """Save the edited rule builder; problems are shown on the page, nothing is changed."""
+    form = await request.form()
+    try:
+        spec = _checked(deps, spec_of(body_of(form), user.owner))
+        with transaction(deps.sessions) as session:
+            row = alert_store.owned_subscription(session, user.owner, subscription_id)
+            if row is None:
+                raise HTTPException(404, f"no subscription {subscription_id}")
+            if row.origin == "config":
+                raise HTTPException(409, "defined in subscriptions.yaml: change it there")
+            other = alert_store.find_subscription(session, user.owner, spec.name)
+            if other is not None and other.id != row.id:
+                raise HTTPException(409, f"you already have a subscription named {spec.name!r}")
+            apply_spec(row, spec)
+    except (ValidationError, ValueError, HTTPException) as exc:
+        if isinstance(exc, HTTPException) and exc.status_code not in (409, 422):
+            raise
+        row = _owned(deps, user.owner, subscription_id)
+        data = {"subscription": _sub_json(row), "alerts": [], "deliveries": [],
+                "atom": atom_url(deps, row), "problems": _problems(exc)}  # fmt: skip
+        return render(request, "subscription.html", {**data, **_choices(deps)}, user)
+    return RedirectResponse(f"{PREFIX}/subscriptions/{subscription_id}", status_code=303)
 
 
 @router.post("/subscriptions/{subscription_id:int}/enabled")
