@@ -41,19 +41,25 @@ def run(
     no_poll: Annotated[bool, typer.Option("--no-poll", help="Do not poll feeds.")] = False,
     no_seeds: Annotated[bool, typer.Option("--no-seeds", help="Skip the seed corpus.")] = False,
     stop_timeout: Annotated[float, typer.Option(help="Seconds a clean stop may take.")] = 30.0,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Stream every child's log lines here.")
+    ] = False,
 ) -> None:
     """Run the whole service on this machine until Ctrl-C or SIGTERM."""
     from workers.service import Service
 
     try:
-        service = Service(_settings(), api=not no_api, poll=not no_poll, seeds=not no_seeds)
+        service = Service(
+            _settings(), api=not no_api, poll=not no_poll, seeds=not no_seeds, verbose=verbose
+        )
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
-        service.run(stop, stop_timeout=stop_timeout)
+        code = service.run(stop, stop_timeout=stop_timeout)
     except NewsmonError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    raise typer.Exit(code)
 
 
 def api(
