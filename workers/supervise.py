@@ -4,6 +4,7 @@ restarts with back-off that give up (and say why) when a child cannot start."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -141,7 +142,10 @@ class Supervisor:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             child.log = RotatingFileHandler(
-                self.log_path(child), maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+                self.log_dir / f"{label}.log",
+                maxBytes=LOG_BYTES,
+                backupCount=LOG_BACKUPS,
+                encoding="utf-8",
             )
         self.children.append(child)
         return child
@@ -178,10 +182,8 @@ class Supervisor:
             line = raw.decode("utf-8", "replace").rstrip()
             child.tail.append(line)
             if child.log is not None:
-                child.log.stream.write(line + "\n")
-                child.log.stream.flush()
-                if child.log.stream.tell() > LOG_BYTES:
-                    child.log.doRollover()
+                # The handler rotates the file and flushes each line.
+                child.log.emit(logging.makeLogRecord({"msg": line}))
             if self.verbose:
                 self._print(f"[{child.label:<{width}}] {line}")
             elif (shown := self._filter.feed(child.label, line)) is not None:
