@@ -11,7 +11,7 @@ from rich.console import Console
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import overview
-from workers import metrics
+from workers import metrics, progress
 from workers.app import CPU_QUEUE, IO_QUEUE
 from workers.console import Snapshot, status_line
 from workers.deps import Deps
@@ -132,6 +132,8 @@ class Service:
         say(f"first start: processing {len(articles)} seed article(s) from {seeds_dir}/")
         counts = submit_and_wait(deps, articles, alerts=True, stall_timeout=600)
         print_summary(deps, counts)
+        done, failed = progress.finished(counts), counts.get("failed", 0)
+        say(f"seed corpus processed: {done} of {len(articles)} article(s), {failed} failed")
 
     def _report_status(self, deps: Deps, stop: threading.Event) -> None:
         """One status line per `run_status_interval` seconds, from Redis and the database."""
