@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from pipeline import __version__
 from pipeline.settings import Settings
-from workers.api import alerts, health, stories, stream, subscriptions
+from workers.api import alerts, docs, health, stories, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -16,7 +16,10 @@ def create_app(settings: Settings) -> FastAPI:
         title="newsmon",
         version=__version__,
         description="Subscriptions, alerts and deliveries of the newsmon news monitor.",
+        docs_url=None,
+        redoc_url=None,
     )
+    docs.install(app)
     app.state.deps = Deps(settings)
     app.include_router(health.router)
     app.include_router(subscriptions.router)
