@@ -5,20 +5,23 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from pipeline.errors import NewsmonError
-from pipeline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
+    from pipeline.settings import load_settings
+
     try:
         return load_settings()
     except NewsmonError as exc:
@@ -112,6 +115,8 @@ def status(
 ) -> None:
     """Queue depths, workers alive, feeds failing, deliveries dead."""
     import json
+
+    from rich.table import Table
 
     from workers.status import collect
 

@@ -19,7 +19,7 @@ from workers.reprocess import print_summary, submit_and_wait
 from workers.runtime import Runtime, prepare
 from workers.supervise import CrashLoop, Supervisor, newsmon_argv
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def say(message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pipeline.store.tables import Article, Feed
+from pipeline.store.tables import ActorRow, Article, Feed
 
 
 def article_statuses(session: Session) -> dict[str, int]:
@@ -25,3 +25,8 @@ def seed_articles(session: Session) -> int:
     """Articles that came from the seed corpus."""
     stmt = select(func.count()).select_from(Article).where(Article.origin == "seed")
     return session.scalar(stmt) or 0
+
+
+def actor_ids(session: Session) -> list[str]:
+    """Ids of the actors in the registry, sorted."""
+    return sorted(session.scalars(select(ActorRow.id)))
