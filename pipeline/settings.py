@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     worker_concurrency: int | None = None
     """CPU worker processes; unset means one per core."""
 
+    # -- service console
+    run_status_interval: float = 60.0
+    """Seconds between the status lines `newsmon run` prints."""
+
     # -- storage
     seeds_dir: Path = Path("seeds")
     """Processed by `newsmon run` on its first start."""

@@ -1,20 +1,106 @@
-"""The `newsmon` command line: run, reprocess, extract, worker, and the listings."""
+"""The `newsmon` command line: run, reprocess, extract, worker, and the listings.
+
+Command groups are imported when they are used, not at start: `newsmon --help` and a
+listing answer in a fraction of a second instead of importing spaCy, Celery and the rest.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from pipeline.errors import ConfigError, NewsmonError
-from pipeline.settings import Settings, load_settings
-from workers import cli_alerts, cli_extract, cli_manage, cli_poll, cli_service, listings, logs
-from workers.reprocess import reprocess_paths
+from workers import cli_service
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
+
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _group(attr: str) -> Any:
+    """One of the listing groups, with the commands other modules add to it."""
+    from workers import listings
+
+    if attr in ("alerts", "subscriptions"):
+        from workers import cli_alerts
+
+        cli_alerts.register_groups()
+    if attr == "feeds":
+        from workers import cli_manage, cli_poll
+
+        cli_poll.register_groups()
+        cli_manage.register_feed_commands()
+    return typer.main.get_group(getattr(listings, attr))
+
+
+def _keys() -> Any:
+    from workers import cli_alerts, cli_manage
+
+    cli_manage.register_key_commands()
+    return typer.main.get_group(cli_alerts.keys)
+
+
+def _manage(name: str) -> Any:
+    from workers import cli_manage
+
+    return cli_manage.command(name)
+
+
+def _poll() -> Any:
+    from workers import cli_poll
+
+    app = typer.Typer()
+    app.command(name="poll")(cli_poll.poll)
+    return typer.main.get_command(app)
+
+
+# name -> (short help shown by --help, loader of the real command)
+LAZY: dict[str, tuple[str, Callable[[], Any]]] = {
+    "actors": ("Tracked actors and their aliases.", lambda: _manage("actors")),
+    "alerts": ("Alerts and their deliveries.", lambda: _group("alerts")),
+    "dashboard": ("Print the dashboard URL that logs in as you.", lambda: _manage("dashboard")),
+    "articles": ("Stored articles.", lambda: _group("articles")),
+    "claims": ("Extracted claims.", lambda: _group("claims")),
+    "feeds": ("Feeds and their polling state.", lambda: _group("feeds")),
+    "keys": ("API keys (stored hashed; shown once).", _keys),
+    "poll": ("Poll the feeds (--once: one cycle, then exit).", _poll),
+    "stories": ("Stories: an original report with its copies.", lambda: _group("stories")),
+    "subscriptions": ("Alert subscriptions.", lambda: _group("subscriptions")),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A group whose LAZY commands are imported on first use; help lists them from LAZY."""
+
+    _formatting_help = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in LAZY and cmd_name not in self.commands:
+            short, load = LAZY[cmd_name]
+            if self._formatting_help:
+                return TyperCommand(cmd_name, help=short, short_help=short)
+            self.commands[cmd_name] = load()
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._formatting_help = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._formatting_help = False
+
 
 cli = typer.Typer(
     name="newsmon",
@@ -22,22 +108,14 @@ cli = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=LazyGroup,
 )
-cli.add_typer(listings.feeds, name="feeds")
-cli.add_typer(listings.articles, name="articles")
-cli.add_typer(listings.claims, name="claims")
-cli.add_typer(listings.alerts, name="alerts")
-cli.add_typer(listings.subscriptions, name="subscriptions")
-cli.add_typer(listings.stories, name="stories")
 cli_service.register(cli)
-cli_alerts.register(cli)
-cli_poll.register(cli)
-cli_manage.register(cli)
-
-err = Console(stderr=True)
 
 
 def settings_or_exit() -> Settings:
+    from pipeline.settings import load_settings
+
     try:
         return load_settings()
     except ConfigError as exc:
@@ -45,23 +123,60 @@ def settings_or_exit() -> Settings:
         raise typer.Exit(2) from None
 
 
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print `error: message` on stderr; raise the returned Exit."""
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+DIFF_HELP = (
+    "Re-run extraction in this process (no workers needed) over the stored articles, or over "
+    "PATHS, and print the claims added, removed and changed against the stored ones. Stored "
+    "data is not changed unless --apply is given."
+)
+
+
 @cli.command()
 def reprocess(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (e.g. seeds/).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Article files or folders (e.g. seeds/); with --diff optional."),
+    ] = None,
     no_alerts: Annotated[
         bool, typer.Option("--no-alerts", help="Backfill without alerting.")
     ] = False,
     timeout: Annotated[
         float, typer.Option(help="Give up after this many seconds without progress.")
     ] = 600,
+    diff: Annotated[bool, typer.Option("--diff", help=DIFF_HELP)] = False,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="With --diff: store the new extraction.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --diff: one JSON object.")] = False,
+    entities: Annotated[
+        Path | None, typer.Option(help="With --diff: actor registry to try.")
+    ] = None,
 ) -> None:
-    """Send article files through the Celery pipeline; print a summary when workers are done."""
+    """Send article files through the Celery pipeline; print a summary when workers are done.
+
+    With --diff: re-extract in-process and print the claim differences (see --diff).
+    """
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    if diff:
+        from workers.cli_extract import run_diff
+
+        raise typer.Exit(run_diff(paths or [], entities=entities, apply=apply, as_json=as_json))
+    if not paths:
+        raise fail("give article files or folders (or use --diff)")
+    from workers.reprocess import reprocess_paths
+
     settings = settings_or_exit()
     try:
         code = reprocess_paths(settings, paths, alerts=not no_alerts, stall_timeout=timeout)
     except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
     raise typer.Exit(code)
 
 
@@ -75,17 +190,27 @@ def extract(
 ) -> None:
     """Extract actors and claims from article files, without storing anything."""
     from pipeline.catalog import load_actors
-    from pipeline.extract import Extractor
-    from pipeline.normalize import document_text
     from pipeline.seeds import read_article
 
     settings = settings_or_exit()
+    missing = [f for f in files if f != "-" and not Path(f).is_file()]
+    if missing:
+        raise fail(f"no such file: {', '.join(missing)}")
     try:
         actors = load_actors(entities or settings.entities_file)
         articles = [(f, read_article(f, origin="cli")) for f in files]
     except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
+    except OSError as exc:
+        raise fail(f"cannot read {exc.filename}: {exc.strerror}") from None
+    _print_extractions(settings, actors, articles, as_json)
+
+
+def _print_extractions(settings: Settings, actors: Any, articles: list[Any], as_json: bool) -> None:
+    from pipeline.extract import Extractor
+    from pipeline.normalize import document_text
+    from workers import listings
+
     extractor = Extractor(
         actors, model=settings.spacy_model, batch_size=settings.extract_batch_size
     )
@@ -116,10 +241,14 @@ def worker(
     loglevel: Annotated[str, typer.Option()] = "INFO",
 ) -> None:
     """Run a Celery worker on the given queues (needs NEWSMON_REDIS_URL or `newsmon run`)."""
+    from workers import logs
     from workers.app import app
     from workers.runtime import attach
 
-    settings = attach(settings_or_exit())
+    try:
+        settings = attach(settings_or_exit())
+    except NewsmonError as exc:
+        raise fail(str(exc)) from None
     logs.configure(settings, f"worker-{queues}")
     os.environ["NEWSMON_WORKER_QUEUES"] = queues
     n = concurrency or settings.worker_concurrency or os.cpu_count() or 1
@@ -139,9 +268,6 @@ def worker(
             "--without-gossip",
         ]
     )
-
-
-cli_extract.register(cli)  # after `reprocess` is defined: adds its --diff mode
 
 
 def main() -> None:

@@ -3,29 +3,32 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from sqlalchemy import select
 
 from pipeline.models import Rule, SubscriptionSpec
-from pipeline.settings import Settings, load_settings
-from pipeline.store import alerts as alert_store
 from pipeline.store.db import migrate, transaction
 from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
 from workers import listings
-from workers.deps import Deps
+
+if TYPE_CHECKING:
+    from workers.deps import Deps
 
 keys = typer.Typer(help="API keys (stored hashed; shown once).", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 Many = list[str] | None
 
 
 def _deps() -> Deps:
-    settings: Settings = load_settings()
+    from pipeline.settings import load_settings
+    from workers.deps import Deps
+
+    settings = load_settings()
     migrate(settings.effective_database_url)
     return Deps(settings)
 
@@ -33,6 +36,8 @@ def _deps() -> Deps:
 @keys.command("create")
 def create_key(owner: Annotated[str, typer.Argument(help="Who the key acts for.")]) -> None:
     """Issue an API key for OWNER and print it once (only its hash is stored)."""
+    from pipeline.store import alerts as alert_store
+
     deps = _deps()
     with transaction(deps.sessions) as session:
         raw = alert_store.create_api_key(session, owner.strip())
@@ -58,6 +63,7 @@ def add(
     secret: Annotated[str | None, typer.Option(help="Webhook secret (default: new).")] = None,
 ) -> None:
     """Add a subscription, checked like the API does; prints it as JSON (with its secret)."""
+    from pipeline.store import alerts as alert_store
     from workers.api.subscriptions import (
         InvalidSubscription,
         check_subscription,
@@ -107,6 +113,8 @@ def remove(
     owner: Annotated[str | None, typer.Option(help="Owner, when giving a name.")] = None,
 ) -> None:
     """Delete a subscription with its alerts and deliveries."""
+    from pipeline.store import alerts as alert_store
+
     deps = _deps()
     with transaction(deps.sessions) as session:
         if subscription.isdigit():
@@ -126,6 +134,7 @@ def replay(
     alert_id: Annotated[int, typer.Argument(help="Alert id (see `newsmon alerts list`).")],
 ) -> None:
     """Send an alert's dead deliveries again, with the same webhook-id."""
+    from pipeline.store import alerts as alert_store
     from workers.api.alerts import replay_and_enqueue
     from workers.runtime import attach
 
@@ -140,15 +149,21 @@ def replay(
     if not ids:
         err.print(f"[yellow]alert {alert_id} has no dead or waiting delivery[/yellow]")
         raise typer.Exit(1)
-    deps = Deps(attach(deps.settings))
+    deps = type(deps)(attach(deps.settings))
     for delivery_id in ids:
         replay_and_enqueue(deps, delivery_id, None)
         out.print(f"delivery {delivery_id} queued for another attempt")
 
 
-def register(cli: typer.Typer) -> None:
-    """Add the alert commands to the CLI and to its `subscriptions` and `alerts` groups."""
-    cli.add_typer(keys, name="keys")
+_registered = False
+
+
+def register_groups() -> None:
+    """Add the alert commands to the `subscriptions` and `alerts` groups (once)."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
     listings.subscriptions.command("add")(add)
     listings.subscriptions.command("remove")(remove)
     listings.alerts.command("replay")(replay)

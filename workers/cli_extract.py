@@ -6,9 +6,8 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
 from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     from pipeline.extract import Extractor
 
 Sessions = sessionmaker[Session]
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,58 +127,3 @@ def run_diff(paths: Sequence[Path], *, entities: Path | None, apply: bool, as_js
         stored = sum(t.article_id is not None for t in targets)
         err.print(f"applied: {stored} stored articles now carry {extractor.version}")
     return 0
-
-
-DIFF_HELP = (
-    "Re-run extraction in this process (no workers needed) over the stored articles, or over "
-    "PATHS, and print the claims added, removed and changed against the stored ones. Stored "
-    "data is not changed unless --apply is given."
-)
-
-
-def _command_name(info: Any) -> str | None:
-    if info.name:
-        return str(info.name)
-    return info.callback.__name__.replace("_", "-") if info.callback else None
-
-
-def register(cli: typer.Typer) -> None:
-    """Give `newsmon reprocess` the --diff mode, keeping the pipeline mode as it is."""
-    original = next(c for c in cli.registered_commands if _command_name(c) == "reprocess")
-    pipeline_mode = original.callback
-    cli.registered_commands.remove(original)
-
-    @cli.command(name="reprocess")
-    def reprocess(
-        paths: Annotated[
-            list[Path] | None,
-            typer.Argument(help="Article files or folders (e.g. seeds/); with --diff optional."),
-        ] = None,
-        no_alerts: Annotated[
-            bool, typer.Option("--no-alerts", help="Backfill without alerting.")
-        ] = False,
-        timeout: Annotated[
-            float, typer.Option(help="Give up after this many seconds without progress.")
-        ] = 600,
-        diff: Annotated[bool, typer.Option("--diff", help=DIFF_HELP)] = False,
-        apply: Annotated[
-            bool, typer.Option("--apply", help="With --diff: store the new extraction.")
-        ] = False,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="With --diff: one JSON object.")
-        ] = False,
-        entities: Annotated[
-            Path | None, typer.Option(help="With --diff: actor registry to try.")
-        ] = None,
-    ) -> None:
-        """Send article files through the Celery pipeline; print a summary when workers are done.
-
-        With --diff: re-extract in-process and print the claim differences (see --diff).
-        """
-        if diff:
-            raise typer.Exit(run_diff(paths or [], entities=entities, apply=apply, as_json=as_json))
-        if not paths:
-            err.print("[red]error:[/red] give article files or folders (or use --diff)")
-            raise typer.Exit(2)
-        assert pipeline_mode is not None
-        pipeline_mode(paths=paths, no_alerts=no_alerts, timeout=timeout)

@@ -5,7 +5,7 @@ the running service reads, so no restart is needed."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -161,12 +161,31 @@ def dashboard() -> None:
     print(dashboard_url(load_settings()))
 
 
-def register(cli: typer.Typer) -> None:
-    cli.add_typer(actors, name="actors")
-    listings.feeds.command("pause")(feeds_pause)
-    listings.feeds.command("resume")(feeds_resume)
-    listings.feeds.command("edit")(feeds_edit)
-    listings.feeds.command("remove")(feeds_remove)
-    keys.command("list")(keys_list)
-    keys.command("revoke")(keys_revoke)
-    cli.command("dashboard")(dashboard)
+_registered: set[str] = set()
+
+
+def register_feed_commands() -> None:
+    """Add `feeds pause|resume|edit|remove` to the `feeds` group (once)."""
+    if "feeds" not in _registered:
+        _registered.add("feeds")
+        listings.feeds.command("pause")(feeds_pause)
+        listings.feeds.command("resume")(feeds_resume)
+        listings.feeds.command("edit")(feeds_edit)
+        listings.feeds.command("remove")(feeds_remove)
+
+
+def register_key_commands() -> None:
+    """Add `keys list|revoke` to the `keys` group (once)."""
+    if "keys" not in _registered:
+        _registered.add("keys")
+        keys.command("list")(keys_list)
+        keys.command("revoke")(keys_revoke)
+
+
+def command(name: str) -> Any:
+    """The click command `actors` (a group) or `dashboard`, for the CLI's lazy loader."""
+    if name == "actors":
+        return typer.main.get_group(actors)
+    app = typer.Typer()
+    app.command(name="dashboard")(dashboard)
+    return typer.main.get_command(app)

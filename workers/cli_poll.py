@@ -19,8 +19,8 @@ from pipeline.netguard import check_scheme_and_host
 from pipeline.settings import Settings, load_settings
 from workers import listings
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 PAUSE_ENV = "NEWSMON_TEST_PAUSE_BEFORE_COMMIT"
 """Tests only: a file path; the poller writes the feed id there and stops before committing
@@ -124,8 +124,15 @@ def feeds_add(
             "--full-text/--no-full-text", help="Fetch article pages (default: when needed)."
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add it even when it cannot be fetched now.")
+    ] = False,
 ) -> None:
-    """Add a feed to poll (or re-enable it); the next poll cycle picks it up."""
+    """Add a feed to poll (or re-enable it); the next poll cycle picks it up.
+
+    The URL is fetched once first: an unreachable one is refused unless --force, and for an
+    HTML page the command says which of its linked feeds will be polled.
+    """
     from pipeline.store import feeds as feed_store
     from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
 
@@ -135,6 +142,12 @@ def feeds_add(
     except NewsmonError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    problem = asyncio.run(_probe(url, settings))
+    if problem and not force:
+        err.print(f"[red]error:[/red] {problem}; not added (add it anyway with --force)")
+        raise typer.Exit(1)
+    if problem:
+        err.print(f"[yellow]warning:[/yellow] {problem}; added anyway (--force)")
     migrate(settings.effective_database_url)
     engine = make_engine(settings.effective_database_url)
     spec = FeedSpec(url=url, name=name, source=source, language=language, full_text=full_text)
@@ -146,6 +159,31 @@ def feeds_add(
     out.print(f"{'added' if created else 'updated'} feed {feed_id}: {url}", markup=False)
 
 
-def register(cli: typer.Typer) -> None:
-    cli.command()(poll)
-    listings.feeds.command("add")(feeds_add)
+_registered = False
+
+
+async def _probe(url: str, settings: Settings) -> str | None:
+    """Fetch `url` once; None when it answers, else what is wrong, in words."""
+    from pipeline.discover import discover_feeds, looks_like_html
+    from pipeline.fetch import Fetcher, FetchPolicy
+
+    policy = FetchPolicy.from_settings(settings)
+    try:
+        async with Fetcher(policy) as fetcher:
+            page = await fetcher.fetch(url)
+    except NewsmonError as exc:
+        return f"cannot fetch {url}: {exc}"
+    if page.body and looks_like_html(page.body, page.content_type):
+        found = discover_feeds(page.body, page.url)
+        if not found:
+            return f"{url} is an HTML page that links no feed"
+        out.print(f"{url} is a page; its feed {found[0]} will be polled", markup=False)
+    return None
+
+
+def register_groups() -> None:
+    """Add `feeds add` to the `feeds` group (once)."""
+    global _registered
+    if not _registered:
+        _registered = True
+        listings.feeds.command("add")(feeds_add)

@@ -5,20 +5,23 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from pipeline.errors import NewsmonError
-from pipeline.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from pipeline.settings import Settings
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings() -> Settings:
+    from pipeline.settings import load_settings
+
     try:
         return load_settings()
     except NewsmonError as exc:
@@ -41,19 +44,25 @@ def run(
     no_poll: Annotated[bool, typer.Option("--no-poll", help="Do not poll feeds.")] = False,
     no_seeds: Annotated[bool, typer.Option("--no-seeds", help="Skip the seed corpus.")] = False,
     stop_timeout: Annotated[float, typer.Option(help="Seconds a clean stop may take.")] = 30.0,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Stream every child's log lines here.")
+    ] = False,
 ) -> None:
     """Run the whole service on this machine until Ctrl-C or SIGTERM."""
     from workers.service import Service
 
     try:
-        service = Service(_settings(), api=not no_api, poll=not no_poll, seeds=not no_seeds)
+        service = Service(
+            _settings(), api=not no_api, poll=not no_poll, seeds=not no_seeds, verbose=verbose
+        )
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
-        service.run(stop, stop_timeout=stop_timeout)
+        code = service.run(stop, stop_timeout=stop_timeout)
     except NewsmonError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    raise typer.Exit(code)
 
 
 def api(
@@ -106,6 +115,8 @@ def status(
 ) -> None:
     """Queue depths, workers alive, feeds failing, deliveries dead."""
     import json
+
+    from rich.table import Table
 
     from workers.status import collect
 

@@ -35,6 +35,12 @@ class Deps:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        from pipeline.notify import register
+        from pipeline.notify.file import FileChannel
+
+        # A relative `file` target names a file under the var directory, wherever the
+        # process was started from.
+        register(FileChannel(base_dir=settings.var_dir))
 
     @cached_property
     def engine(self) -> Engine:

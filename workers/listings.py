@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from pipeline.models import Extraction
 from pipeline.settings import load_settings
 from pipeline.store import claims as claim_store
+from pipeline.store import overview
 from pipeline.store.claims import claim_json
 from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, Feed, Subscription
@@ -26,7 +29,8 @@ subscriptions = typer.Typer(help="Alert subscriptions.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 LimitOpt = Annotated[int, typer.Option(help="At most this many rows (newest first).")]
-out = Console()
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _sessions():  # type: ignore[no-untyped-def]
@@ -39,6 +43,21 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def _cell(value: Any) -> str:
+    """A table cell: times to the minute in UTC, everything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+# Cells that are one long token (a URL, a path): folded anywhere; other text wraps at words.
+FOLDED = {"url", "target", "link", "etag", "last_modified"}
+
+
 def emit(rows: Iterable[dict[str, Any]], as_json: bool, columns: list[str], title: str) -> None:
     """Print rows as JSON lines or as a table of `columns`."""
     rows = list(rows)
@@ -48,9 +67,9 @@ def emit(rows: Iterable[dict[str, Any]], as_json: bool, columns: list[str], titl
         return
     table = Table(title=f"{title} ({len(rows)})")
     for col in columns:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold" if col in FOLDED else "ellipsis")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(_iso(row.get(c))) for c in columns))
+        table.add_row(*(_cell(row.get(c)) for c in columns))
     out.print(table)
 
 
@@ -139,6 +158,15 @@ def claims_list(
     --actor, the contradicting claims are shown too even when they fall outside the limit.
     """
     with _sessions()() as s:
+        if actor and actor not in (known := _known_actors(s)):
+            close = difflib.get_close_matches(actor, known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            err.print(
+                f"[red]error:[/red] unknown actor id {actor!r}{hint} "
+                f"(the ids are in {load_settings().entities_file})",
+                highlight=False,
+            )
+            raise typer.Exit(2)
         if actor:
             found = claim_store.claims_about(s, actor, limit)
         else:
@@ -158,6 +186,15 @@ def claims_list(
     flat = [_claim_cells(r) for r in rows]
     cols = ["id", "article", "subject", "predicate", "object", "theme", "speaker", "quantity"]
     emit(flat, False, [*cols, "contradicts"], "claims")
+
+
+def _known_actors(session: Any) -> list[str]:
+    """Actor ids stored, or those of the registry file before the first start."""
+    from pipeline.catalog import load_actors
+
+    return overview.actor_ids(session) or sorted(
+        a.id for a in load_actors(load_settings().entities_file)
+    )
 
 
 def _claim_with_links(row: ClaimRow, others: list[ClaimRow]) -> dict[str, Any]:
@@ -294,7 +331,7 @@ def stories_show(story_id: int, as_json: JsonOpt = False) -> None:
     with _sessions()() as s:
         story = get_story(s, story_id)
     if story is None:
-        Console(stderr=True).print(f"no story {story_id}")
+        Console(stderr=True, soft_wrap=True).print(f"no story {story_id}")
         raise typer.Exit(1)
     if as_json:
         emit([story], True, [], "story")

@@ -24,11 +24,14 @@ def configure(settings: Settings, role: str) -> None:
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_role(role),
     ]
+    json_lines = settings.log_format == "json"
     renderer: Any = (
         structlog.processors.JSONRenderer()
-        if settings.log_format == "json"
+        if json_lines
         else structlog.dev.ConsoleRenderer(colors=False)
     )
+    # JSON lines carry a traceback as a string field, so a line stays one event.
+    tail: list[Any] = [structlog.processors.format_exc_info] if json_lines else []
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -39,12 +42,19 @@ def configure(settings: Settings, role: str) -> None:
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
-            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer],
+            processors=[
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                *tail,
+                renderer,
+            ],
         )
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())
+    # Beat logs every periodic send at INFO (a sweep every few seconds): noise, not news.
+    if root.level <= logging.INFO:
+        logging.getLogger("celery.beat").setLevel(logging.WARNING)
 
 
 def _add_role(role: str) -> Any:

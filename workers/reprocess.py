@@ -22,7 +22,7 @@ from workers.app import CPU_QUEUE, IO_QUEUE
 from workers.deps import Deps
 from workers.runtime import Runtime, consuming_queues, prepare
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def reprocess_paths(

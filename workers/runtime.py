@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -78,7 +79,8 @@ class Runtime:
 
     def start_workers(self, *, concurrency: int, wait: float = 120.0) -> None:
         """Start one local worker on both queues for the length of this command."""
-        self.supervisor = Supervisor(restart=False)
+        log_dir = (self.settings.var_dir / "logs").resolve()
+        self.supervisor = Supervisor(out=sys.stderr, restart=False, log_dir=log_dir, verbose=False)
         queues = f"{CPU_QUEUE},{IO_QUEUE}"
         argv = newsmon_argv("worker", "--queues", queues, "--concurrency", str(concurrency))
         self.supervisor.add("worker", argv, env=self.env)
@@ -89,7 +91,8 @@ class Runtime:
         deadline = time.monotonic() + wait
         while not queues <= consuming_queues():
             if self.supervisor and not self.supervisor.alive():
-                raise RuntimeError("the local worker exited during start-up (see its log above)")
+                logs = ", ".join(str(self.supervisor.log_path(c)) for c in self.supervisor.children)
+                raise RuntimeError(f"the local worker exited during start-up (its log: {logs})")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"no worker consumed {sorted(queues)} within {wait:.0f}s")
 

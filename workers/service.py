@@ -3,35 +3,43 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 
 from rich.console import Console
-from sqlalchemy import func, select
 
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
-from pipeline.store.tables import Article
+from pipeline.store import overview
+from workers import metrics, progress
 from workers.app import CPU_QUEUE, IO_QUEUE
+from workers.console import Snapshot, status_line
 from workers.deps import Deps
 from workers.reprocess import print_summary, submit_and_wait
 from workers.runtime import Runtime, prepare
-from workers.supervise import Supervisor, newsmon_argv
+from workers.supervise import CrashLoop, Supervisor, newsmon_argv
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def say(message: str) -> None:
-    console.print(f"[newsmon] {message}", markup=False, highlight=False)
+    console.print(f"[newsmon] {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 class Service:
     """Redis (embedded or configured), migrated database, workers, scheduler, poller and API."""
 
     def __init__(
-        self, settings: Settings, *, api: bool = True, poll: bool = True, seeds: bool = True
+        self,
+        settings: Settings,
+        *,
+        api: bool = True,
+        poll: bool = True,
+        seeds: bool = True,
+        verbose: bool = False,
     ):
         self.settings = settings
-        self.api, self.poll, self.seeds = api, poll, seeds
+        self.api, self.poll, self.seeds, self.verbose = api, poll, seeds, verbose
 
     def children(self, supervisor: Supervisor, env: dict[str, str]) -> None:
         cores = self.settings.worker_concurrency or os.cpu_count() or 1
@@ -53,12 +61,21 @@ class Service:
         if self.api:
             supervisor.add("api", newsmon_argv("api"), env)
 
-    def run(self, stop: threading.Event, *, stop_timeout: float = 30.0) -> None:
-        """Start everything, process the seed corpus on first start, wait for `stop`."""
+    def run(self, stop: threading.Event, *, stop_timeout: float = 30.0) -> int:
+        """Start everything, process the seed corpus on first start, wait for `stop`.
+
+        Returns the exit code: 0 after a requested stop, 1 when a child could not start.
+        """
+        code = 0
         with Runtime(self.settings) as runtime:
             deps = Deps(runtime.settings)
             prepare(deps)
-            supervisor = Supervisor(restart=True)
+            supervisor = Supervisor(
+                out=sys.stderr,
+                restart=True,
+                log_dir=(runtime.settings.var_dir / "logs").resolve(),
+                verbose=self.verbose,
+            )
             self.children(supervisor, runtime.env)
             supervisor.start()
             runtime.supervisor = supervisor
@@ -67,17 +84,27 @@ class Service:
                 threading.Thread(
                     target=self._seed_once, args=(deps, runtime, stop), daemon=True
                 ).start()
+            if not self.verbose:
+                threading.Thread(target=self._report_status, args=(deps, stop), daemon=True).start()
             try:
                 supervisor.watch(stop.is_set)
+            except CrashLoop as crash:
+                code = 1
+                console.print(f"[newsmon] error: {crash.explain()}", markup=False, soft_wrap=True)
             finally:
+                stop.set()
                 say("stopping: workers finish or requeue their tasks...")
                 supervisor.stop(stop_timeout)
                 runtime.supervisor = None
                 deps.close()
         say("stopped")
+        return code
 
     def _announce(self, settings: Settings) -> None:
-        where = f"http://{settings.api_host}:{settings.api_port}"
+        where = settings.api_public_url or f"http://{settings.api_host}:{settings.api_port}"
+        say(
+            f"data: {settings.var_dir.resolve()} (logs in {(settings.var_dir / 'logs').resolve()}/)"
+        )
         say(f"database: {settings.effective_database_url}")
         say(f"redis: {settings.redis_url}")
         if self.api:
@@ -90,18 +117,49 @@ class Service:
         if not seeds_dir.is_dir():
             return
         with deps.sessions() as session:
-            seen = session.scalar(
-                select(func.count()).select_from(Article).where(Article.origin == "seed")
-            )
+            seen = overview.seed_articles(session)
         if seen:
             say(f"seed corpus already processed ({seen} articles); skipping")
             return
         articles = [read_article(p) for p in iter_article_files([seeds_dir])]
-        runtime.wait_for_queues({CPU_QUEUE, IO_QUEUE}, wait=180)
+        try:
+            runtime.wait_for_queues({CPU_QUEUE, IO_QUEUE}, wait=180)
+        except RuntimeError as exc:
+            say(f"seed corpus not processed: {exc}")
+            return
         if stop.is_set():
             return
-        console.print(
-            f"[newsmon] first start: processing {len(articles)} seed article(s) from {seeds_dir}/"
-        )
+        say(f"first start: processing {len(articles)} seed article(s) from {seeds_dir}/")
         counts = submit_and_wait(deps, articles, alerts=True, stall_timeout=600)
         print_summary(deps, counts)
+        done, failed = progress.finished(counts), counts.get("failed", 0)
+        say(f"seed corpus processed: {done} of {len(articles)} article(s), {failed} failed")
+
+    def _report_status(self, deps: Deps, stop: threading.Event) -> None:
+        """One status line per `run_status_interval` seconds, from Redis and the database."""
+        interval = self.settings.run_status_interval
+        before = _snapshot(deps)
+        while not stop.wait(interval):
+            try:
+                now = _snapshot(deps)
+            except Exception as exc:  # a server away for a moment; say so, try next time
+                say(f"status unavailable: {type(exc).__name__}: {exc}")
+                continue
+            line = status_line(before, now, interval)
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+            before = now
+
+
+def _snapshot(deps: Deps) -> Snapshot:
+    raw = deps.redis.hgetall(metrics.COUNTERS)
+    counters = {_text(k): int(v) for k, v in raw.items()}
+    queued = sum(int(deps.redis.llen(q)) for q in (CPU_QUEUE, IO_QUEUE))
+    with deps.sessions() as session:
+        statuses = overview.article_statuses(session)
+        feeds, failing = overview.feed_health(session)
+    processed = sum(n for s, n in statuses.items() if s not in ("pending", "failed"))
+    return Snapshot(counters, feeds, failing, processed, queued)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

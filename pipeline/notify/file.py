@@ -28,7 +28,9 @@ class FileChannel:
 
     def validate_target(self, target: str, *, allow_loopback: bool = False) -> None:
         if not target or not target.strip():
-            raise PermanentError("file target is empty: give a path such as var/alerts.jsonl")
+            raise PermanentError(
+                "file target is empty: give a path such as alerts.jsonl (under the var directory)"
+            )
         if "\x00" in target:
             raise PermanentError("file target contains a NUL byte")
         if self._path(target).is_dir():

@@ -211,7 +211,7 @@ class Stack:
             rows = self.deliveries(subscription_id)
             return rows if len([r for r in rows if r.state == state]) >= count else None
 
-        return wait_for(done, 60, 0.1, what=f"{count} {state} deliveries")  # type: ignore[return-value]
+        return wait_for(done, 120, 0.1, what=f"{count} {state} deliveries")  # type: ignore[return-value]
 
     def start_worker(self) -> None:
         self.worker = WorkerProcess(settings_env(self.settings), self.tmp / "worker.log")

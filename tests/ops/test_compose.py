@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -48,9 +49,27 @@ def env_of(service: dict[str, Any], overrides: dict[str, str]) -> dict[str, str]
             if line.strip() and not line.lstrip().startswith("#"):
                 key, _, value = line.partition("=")
                 env[key.strip()] = value.strip()
-    env.update({k: str(v) for k, v in (service.get("environment") or {}).items()})
+    env.update({k: interpolate(str(v)) for k, v in (service.get("environment") or {}).items()})
     env.update(overrides)
     return env
+
+
+# What an operator puts in the .env file beside docker-compose.yml.
+DOT_ENV = {"POSTGRES_PASSWORD": "s3cret-test", "FLOWER_BASIC_AUTH": "ops:s3cret-test"}
+
+
+def interpolate(value: str) -> str:
+    """${NAME}, ${NAME:-default} and ${NAME:?error} as compose expands them from .env."""
+
+    def one(match: re.Match[str]) -> str:
+        name, op, arg = match.group(1), match.group(2), match.group(3)
+        if name in DOT_ENV:
+            return DOT_ENV[name]
+        if op == ":?":
+            raise AssertionError(f"compose would refuse: {arg}")
+        return arg or ""
+
+    return re.sub(r"\$\{(\w+)(?:(:[-?])([^}]*))?\}", one, value)
 
 
 def healthcheck(service: dict[str, Any], ports: dict[str, str]) -> list[str] | None:
@@ -82,6 +101,31 @@ def test_compose_file_shape() -> None:
         assert service.get("healthcheck") or name == "migrate", f"{name} has no health check"
     assert (COMPOSE.parent / "workers" / "Dockerfile").exists()
     assert {"redis-data", "postgres-data"} <= set(spec["volumes"])
+
+
+def test_compose_has_no_default_secrets_and_flower_needs_a_login() -> None:
+    text = COMPOSE.read_text()
+    spec = yaml.safe_load(text)
+    assert "POSTGRES_PASSWORD:-" not in text, "a default database password"
+    assert (
+        "${POSTGRES_PASSWORD:?" in spec["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    )
+    flower = spec["services"]["flower"]
+    assert flower["environment"]["FLOWER_BASIC_AUTH"].startswith("${FLOWER_BASIC_AUTH:?")
+    assert all(str(p).startswith("127.0.0.1:") for p in flower["ports"]), flower["ports"]
+    api_check = spec["services"]["api"]["healthcheck"]
+    assert int(str(api_check["timeout"]).rstrip("s")) >= 10
+
+
+def test_image_is_built_from_the_lock_without_build_tools_or_clutter() -> None:
+    dockerfile = (ROOT / "workers" / "Dockerfile").read_text()
+    stages = dockerfile.split("\nFROM ")[1:]
+    assert len(stages) == 2, "a build stage and a runtime stage"
+    assert "requirements.lock" in stages[0] and "build-essential" in stages[0]
+    assert "build-essential" not in stages[1] and "apt-get" not in stages[1]
+    assert "--no-index" in stages[1]  # only the wheels built from the lock
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "var", "tests"} <= set(ignored)
 
 
 @pytest.fixture

@@ -67,7 +67,9 @@ def test_run_starts_processes_seeds_stops_and_resumes(service_dir) -> None:
         first = per_article(db)
         assert any(v.get("status") == "processed" and v["claims"] > 0 for v in first.values())
         for role in ("worker-cpu", "worker-io", "scheduler", "poller", "api"):
-            assert f"[{role}" in run.text(), f"no {role} lines in the merged log"
+            log = cwd / "var" / "logs" / f"{role}.log"
+            assert log.is_file() and log.stat().st_size > 0, f"no {role} log in var/logs/"
+            assert f"[{role}" not in run.text(), f"{role} chatter on the console"
         took = stop(run)
         assert "stopped" in run.text()
     finally:

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from pipeline import __version__
 from pipeline.settings import Settings
 from workers import ui
-from workers.api import alerts, browse, health, manage, stories, stream, subscriptions
+from workers.api import alerts, browse, docs, health, manage, stories, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -17,7 +17,10 @@ def create_app(settings: Settings) -> FastAPI:
         title="newsmon",
         version=__version__,
         description="Subscriptions, alerts and deliveries of the newsmon news monitor.",
+        docs_url=None,
+        redoc_url=None,
     )
+    docs.install(app)
     app.state.deps = Deps(settings)
     app.include_router(health.router)
     app.include_router(subscriptions.router)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
@@ -72,7 +71,7 @@ def _rule_problems(spec: SubscriptionSpec) -> list[Any]:
 def _target_problems(spec: SubscriptionSpec, settings: Settings) -> list[Any]:
     if spec.channel == "file":
         inside = settings.var_dir.resolve()
-        path = Path(spec.target).resolve()
+        path = (settings.var_dir / spec.target).resolve()
         if spec.target and not path.is_relative_to(inside):
             return [(("target",), f"file targets must be inside {inside}")]
     try:
