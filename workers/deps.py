@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -79,15 +80,23 @@ class Deps:
             window_seconds=s.dedup_window_days * 86400,
         )
 
-    @cached_property
+    @property
     def extractor(self) -> Extractor:
+        """Built on first use, and again when actors were added, changed or removed at run
+        time (dashboard, API, CLI): each call reads the small actors table, no restart."""
         from pipeline.extract import Extractor
+        from pipeline.store.manage import registry
 
-        return Extractor(
-            self.actors,
-            model=self.settings.spacy_model,
-            batch_size=self.settings.extract_batch_size,
-        )
+        with self.sessions() as session:
+            actors = registry(session, self.actors)
+        key = json.dumps([a.to_json() for a in actors], sort_keys=True)
+        built = self.__dict__.get("_extractor")
+        if built is None or built[0] != key:
+            extractor = Extractor(
+                actors, model=self.settings.spacy_model, batch_size=self.settings.extract_batch_size
+            )
+            self.__dict__["_extractor"] = built = (key, extractor)
+        return built[1]
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -4,11 +4,14 @@ API keys. Each function works inside the caller's transaction and never commits.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from pipeline.models import Actor
 from pipeline.store import alerts as alert_store
 from pipeline.store.tables import (
     ActorRow,
@@ -161,3 +164,24 @@ def key_json(row: ApiKey) -> dict[str, Any]:
         "created_at": row.created_at.isoformat(),
         "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None,
     }
+
+
+def registry(session: Session, file_actors: Sequence[Actor]) -> list[Actor]:
+    """The actors extraction uses: the table, with run-time additions and edits, keeping the
+    file's order, hints and exclusions for the actors it defines (run-time additions follow,
+    by id); the file alone when the table is empty (a database not prepared yet)."""
+    rows = {r.id: r for r in session.scalars(select(ActorRow))}
+    if not rows:
+        return list(file_actors)
+    known = {a.id for a in file_actors}
+    actors = [_edited(a, rows[a.id]) for a in file_actors if a.id in rows]
+    added = sorted(set(rows) - known)
+    actors += [
+        Actor(id=i, name=rows[i].name, type=rows[i].type, aliases=tuple(rows[i].aliases or ()))
+        for i in added
+    ]
+    return actors
+
+
+def _edited(actor: Actor, row: ActorRow) -> Actor:
+    return replace(actor, name=row.name, type=row.type, aliases=tuple(row.aliases or ()))

@@ -184,8 +184,11 @@ def stack(
     redis.Redis.from_url(redis_url).flushdb()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Playwright's sync API keeps an event loop running in
+    this thread while it is open, so it is closed after each module: asyncio tests collected
+    after the dashboard's would otherwise find a loop already running."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
