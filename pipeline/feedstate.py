@@ -6,22 +6,16 @@ snapshot and the tombstones of the keys a document shows) and gets back what to 
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from pipeline.models import ArticleIn
+from pipeline.normalize import html_text
 from pipeline.parse import FeedItem, has_full_content
 
 ITEM_TIMES_KEPT = 100
 """How many recent item dates a feed keeps for its publishing rate (a week of a busy feed)."""
-_BLOCK_TAGS = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/blockquote|/tr)\b[^>]*>", re.I)
-_DROPPED = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
-_TAGS = re.compile(r"<[^>]*>")
-_INLINE_SPACE = re.compile(r"[ \t\r\f\v]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +87,7 @@ def select_moving(
 
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment: paragraphs kept as lines, tags dropped, entities decoded."""
-    if "<" not in markup and "&" not in markup:
-        return markup.strip()
-    text = _BLOCK_TAGS.sub("\n", _DROPPED.sub(" ", markup))
-    text = html.unescape(_TAGS.sub(" ", text))
-    lines = (_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return html_text(markup)
 
 
 def article_for(

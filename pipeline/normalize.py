@@ -237,3 +237,53 @@ def document_text(title: str, body: str) -> str:
     if not title:
         return body
     return f"{title}\n\n{body}" if body else title
+
+
+# Elements whose content is never text a reader sees: dropped with everything inside.
+_INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "svg", "math")
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+_LINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
+_MANY_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_text(markup: str) -> str:
+    """Plain text of an HTML fragment, read by a real HTML parser (lxml), never a regex.
+
+    Script, style and other invisible elements are dropped with their content; block
+    elements end a line and paragraphs are separated by one blank line; entities are
+    decoded. Text without markup is returned stripped, as it is.
+    """
+    if "<" not in markup and "&" not in markup:
+        return markup.strip()
+    from lxml import etree, html
+
+    try:
+        root = html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return markup.strip()
+    for element in list(root.iter(*_INVISIBLE)):
+        element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            end = "\n" if element.tag.lower() == "br" else "\n\n"
+            element.tail = end + (element.tail or "")
+    lines = (_LINE_SPACE.sub(" ", line).strip() for line in root.text_content().split("\n"))
+    return _MANY_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an absolute http(s) URL with a host: the only links stored as article links
+    (never `javascript:`, `data:`, `vbscript:` or `file:`)."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import calendar
 import codecs
 import hashlib
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -23,6 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import feedparser
 
 from pipeline.errors import ParseError
+from pipeline.normalize import html_text, is_web_url
 
 FULL_CONTENT_MIN_CHARS = 700
 """An item whose longest text is shorter than this carries only a summary."""
@@ -42,7 +42,6 @@ _ENTITY_DECL = re.compile(
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 # Single-byte encodings that UTF-8 text is often mislabelled as.
 _WESTERN = frozenset({"iso8859-1", "cp1252", "ascii", "iso8859-15", "latin-1"})
@@ -390,16 +389,17 @@ def _absolute(link: Any, base_url: str) -> str | None:
     if not isinstance(link, str) or not link.strip():
         return None
     try:
-        return urljoin(base_url, link.strip())
+        absolute = urljoin(base_url, link.strip())
     except ValueError:
         return None
+    return absolute if is_web_url(absolute) else None  # no javascript:, data:, vbscript:
 
 
 def _clean_text(value: Any) -> str:
     """Plain one-line text: tags removed, entities decoded, whitespace collapsed."""
     if not isinstance(value, str):
         return ""
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", value))).strip()
+    return _SPACES.sub(" ", html_text(value)).strip()
 
 
 def has_full_content(item: FeedItem) -> bool:

@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     feeds_file: Path = Path("config/feeds.yaml")
     subscriptions_file: Path = Path("config/subscriptions.yaml")
 
+    # -- dashboard
+    dashboard_owner: str = "analyst"
+    """The local user the `dashboard:` URL of `newsmon run` logs in as."""
+    dashboard_secret: str | None = None
+    """Signs login tokens and session cookies; unset: a random one kept in var_dir."""
+
     # -- database
     database_url: str = ""
     """SQLAlchemy URL; empty means SQLite at <var_dir>/newsmon.db."""

@@ -35,16 +35,24 @@ def _group(attr: str) -> Any:
 
         cli_alerts.register_groups()
     if attr == "feeds":
-        from workers import cli_poll
+        from workers import cli_manage, cli_poll
 
         cli_poll.register_groups()
+        cli_manage.register_feed_commands()
     return typer.main.get_group(getattr(listings, attr))
 
 
 def _keys() -> Any:
-    from workers import cli_alerts
+    from workers import cli_alerts, cli_manage
 
+    cli_manage.register_key_commands()
     return typer.main.get_group(cli_alerts.keys)
+
+
+def _manage(name: str) -> Any:
+    from workers import cli_manage
+
+    return cli_manage.command(name)
 
 
 def _poll() -> Any:
@@ -57,7 +65,9 @@ def _poll() -> Any:
 
 # name -> (short help shown by --help, loader of the real command)
 LAZY: dict[str, tuple[str, Callable[[], Any]]] = {
+    "actors": ("Tracked actors and their aliases.", lambda: _manage("actors")),
     "alerts": ("Alerts and their deliveries.", lambda: _group("alerts")),
+    "dashboard": ("Print the dashboard URL that logs in as you.", lambda: _manage("dashboard")),
     "articles": ("Stored articles.", lambda: _group("articles")),
     "claims": ("Extracted claims.", lambda: _group("claims")),
     "feeds": ("Feeds and their polling state.", lambda: _group("feeds")),

@@ -6,7 +6,8 @@ from fastapi import FastAPI
 
 from pipeline import __version__
 from pipeline.settings import Settings
-from workers.api import alerts, docs, health, stories, stream, subscriptions
+from workers import ui
+from workers.api import alerts, browse, docs, health, manage, stories, stream, subscriptions
 from workers.deps import Deps
 
 
@@ -25,5 +26,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(subscriptions.router)
     app.include_router(stream.router)
     app.include_router(alerts.router)
+    app.include_router(browse.router)  # before stories: /stories/page is not a story id
+    app.include_router(manage.router)
     app.include_router(stories.router)
+    ui.mount(app)
     return app

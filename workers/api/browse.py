@@ -1,0 +1,168 @@
+"""Read endpoints over the stored facts, the same store functions the dashboard uses:
+articles, claims, actors, feeds and stories, with filters and cursor pagination.
+
+Each list is newest first. When more rows follow, the response carries the next page's
+cursor in `X-Next-Cursor` and a `Link: <...>; rel="next"` header (RFC 8288).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+
+from pipeline.store import browse
+from workers.api.auth import DepsDep, Owner
+from workers.api.limits import MAX_ID, RowId
+
+router = APIRouter(tags=["browse"])
+
+Cursor = Annotated[
+    int | None, Query(ge=1, le=MAX_ID, description="`X-Next-Cursor` of the last page.")
+]
+Limit = Annotated[int, Query(ge=1, le=500, description="At most this many, newest first.")]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def filters(
+    actor: Text = None,
+    predicate: Text = None,
+    negated: bool | None = None,
+    source: Text = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    with_claims: bool = False,
+) -> browse.Filters:
+    return browse.Filters(actor, predicate, negated, source, since, until, with_claims)
+
+
+def _paged(request: Request, response: Response, page: browse.Page) -> list[dict[str, Any]]:
+    if page.next_cursor is not None:
+        nxt = request.url.include_query_params(cursor=page.next_cursor)
+        response.headers["X-Next-Cursor"] = str(page.next_cursor)
+        response.headers["Link"] = f'<{nxt}>; rel="next"'
+    return page.items
+
+
+@router.get("/articles")
+def list_articles(
+    request: Request,
+    response: Response,
+    owner: Owner,
+    deps: DepsDep,
+    actor: Text = None,
+    predicate: Text = None,
+    negated: bool | None = None,
+    source: Text = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    with_claims: bool = False,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> list[dict[str, Any]]:
+    """Articles mentioning `actor`, from `source`, first seen in [since, until), with claims
+    matching `predicate` / `negated` when given."""
+    f = filters(actor, predicate, negated, source, since, until, with_claims)
+    with deps.sessions() as session:
+        return _paged(
+            request, response, browse.page_articles(session, f, cursor=cursor, limit=limit)
+        )
+
+
+@router.get("/articles/{article_id:int}")
+def read_article(article_id: RowId, owner: Owner, deps: DepsDep) -> dict[str, Any]:
+    """One article with its text and the spans of its mentions and claim sentences."""
+    with deps.sessions() as session:
+        found = browse.article_text(session, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return found
+
+
+@router.get("/claims")
+def list_claims(
+    request: Request,
+    response: Response,
+    owner: Owner,
+    deps: DepsDep,
+    actor: Text = None,
+    predicate: Text = None,
+    negated: bool | None = None,
+    source: Text = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> list[dict[str, Any]]:
+    """Claims with `actor` as subject, object or speaker, by predicate, negation, source, time."""
+    f = filters(actor, predicate, negated, source, since, until)
+    with deps.sessions() as session:
+        page = browse.page_claims(session, f, cursor=cursor, limit=limit)
+    return _paged(request, response, page)
+
+
+@router.get("/actors")
+def list_actors(owner: Owner, deps: DepsDep) -> list[dict[str, Any]]:
+    """Every actor with aliases and mention count, most mentioned first."""
+    with deps.sessions() as session:
+        return browse.list_actors(session)
+
+
+@router.get("/actors/{actor_id}/graph")
+def actor_graph(
+    actor_id: str,
+    owner: Owner,
+    deps: DepsDep,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> dict[str, Any]:
+    """The actor's claim edges (subject, predicate, object, negated, claims, outlets) and
+    mentions per day."""
+    f = browse.Filters(since=since, until=until)
+    with deps.sessions() as session:
+        edges = browse.claim_graph(session, actor_id, f)
+        days = browse.mentions_per_day(session, actor_id, f)
+    return {
+        "actor_id": actor_id,
+        "edges": [e.to_json() for e in edges],
+        "mentions_per_day": [{"day": d, "articles": n} for d, n in days],
+    }
+
+
+@router.get("/feeds")
+def list_feeds(
+    request: Request,
+    response: Response,
+    owner: Owner,
+    deps: DepsDep,
+    state: Literal["ok", "new", "failing", "paused"] | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 200,
+) -> list[dict[str, Any]]:
+    """Every feed's health: state, last success, last error, next check, items per day."""
+    with deps.sessions() as session:
+        page = browse.page_feeds(session, state=state, cursor=cursor, limit=limit)
+    return _paged(request, response, page)
+
+
+@router.get("/stories/page")
+def page_stories(
+    request: Request,
+    response: Response,
+    owner: Owner,
+    deps: DepsDep,
+    actor: Text = None,
+    source: Text = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    with_claims: bool = False,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> list[dict[str, Any]]:
+    """Stories (newest first) filtered through their articles, with cursor pagination."""
+    f = filters(actor, None, None, source, since, until, with_claims)
+    with deps.sessions() as session:
+        return _paged(
+            request, response, browse.page_stories(session, f, cursor=cursor, limit=limit)
+        )
