@@ -112,6 +112,9 @@ class Claim(JsonCodec):
     start: int
     end: int
     confidence: float
+    from_title: bool = False
+    """Stated only in the headline: `sentence` is the title and `start`/`end` point into it.
+    Every other claim's offsets point into the article's `text`."""
 
     _nested: ClassVar[dict[str, Any]] = {
         "subject": (ActorRef, False),

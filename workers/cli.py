@@ -75,7 +75,6 @@ def extract(
     """Extract actors and claims from article files, without storing anything."""
     from pipeline.catalog import load_actors
     from pipeline.extract import Extractor
-    from pipeline.normalize import document_text
     from pipeline.seeds import read_article
 
     settings = settings_or_exit()
@@ -88,8 +87,8 @@ def extract(
     extractor = Extractor(
         actors, model=settings.spacy_model, batch_size=settings.extract_batch_size
     )
-    texts = (document_text(a.title, a.text) for _, a in articles)
-    for (name, _), result in zip(articles, extractor.extract_many(texts), strict=True):
+    pairs = ((a.title, a.text) for _, a in articles)
+    for (name, _), result in zip(articles, extractor.extract_articles(pairs), strict=True):
         data = {
             "file": name,
             "entities": [e.to_json() for e in result.entities],

@@ -115,6 +115,8 @@ NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
 QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+TITLE_END = "newsmon_title_end"
+"""`Doc.user_data` key: the character offset where the body starts (0: no title)."""
 _DENIAL_PATH = frozenset({"pcomp", "pobj", "prep", "dobj", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
@@ -266,14 +268,8 @@ def _reduced_passive(verb: Token) -> Token | None:
 
 
 def _in_headline(token: Token) -> bool:
-    """The token is on the title line of a 'title, blank line, body' document."""
-    # Walks the title's tokens only: `doc.text` would rebuild the whole text on every call.
-    for t in token.doc:
-        if t.is_space and "\n" in t.text:
-            return token.i < t.i and t.text.count("\n") >= 2
-        if t.i > token.i + 64:
-            return False
-    return False
+    """The token is in the article's title (the extractor records where the title ends)."""
+    return token.idx < token.doc.user_data.get(TITLE_END, 0)
 
 
 def _nominalization(verb: Token) -> Token | None:
