@@ -10,13 +10,14 @@ arms") give a negated claim spoken by the denier.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.coref import Resolved, Resolver
+from pipeline.extract.coref import _RELATIVE, Resolved, Resolver
 from pipeline.extract.quotes import COGNITION, COMMUNICATION, DENIAL, Attribution
-from pipeline.models import Claim
+from pipeline.models import ActorRef, Claim
 
 GIVING = frozenset(
     [
@@ -85,10 +86,15 @@ HEDGING_WORDS = frozenset(
         "purportedly",
     ]
 )
-# "completed an arms delivery to Wagner" states a delivery: the noun carries the predicate.
+# "completed an arms delivery to Wagner", "imposed sanctions on", "held talks with": the event
+# noun carries the predicate ("imposed conditions on" keeps impose: the noun is no event).
 LIGHT_VERBS = frozenset(
-    ["complete", "make", "carry", "conduct", "finalize", "launch", "finish", "begin"]
-)
+    [
+        "complete", "make", "carry", "conduct", "finalize", "finalise", "launch", "finish",
+        "begin", "impose", "hold", "file", "stage", "mount", "wage", "open", "resume",
+        "announce", "order",
+    ]
+)  # fmt: skip
 NOMINALIZATIONS = {
     "delivery": "deliver",
     "shipment": "ship",
@@ -96,9 +102,44 @@ NOMINALIZATIONS = {
     "sale": "sell",
     "supply": "supply",
     "attack": "attack",
+    "strike": "strike",
+    "raid": "raid",
+    "assault": "attack",
     "payment": "pay",
     "donation": "donate",
+    "sanction": "sanction",
+    "talk": "talk",
+    "negotiation": "negotiate",
+    "lawsuit": "sue",
+    "suit": "sue",
+    "killing": "kill",
+    "bombing": "bomb",
+    "invasion": "invade",
+    "investigation": "investigate",
+    "probe": "investigate",
+    "inspection": "inspect",
 }
+# Verbs whose content is the claim, never claims themselves: attribution, attitude, naming.
+NOT_CONTENT = frozenset(
+    [
+        "say", "tell", "announce", "state", "claim", "report", "estimate", "confirm",
+        "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
+        "respond", "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
+        "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
+        "accuse", "suspect", "rule", "view", "see", "dub", "term",
+    ]
+)  # fmt: skip
+# Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
+ACCUSATIONS = frozenset(
+    [
+        "accusation", "charge", "claim", "allegation", "report", "assertion", "suggestion",
+        "involvement", "account",
+    ]
+)  # fmt: skip
+# Subordinators of conditions and hypotheticals ("if it tried to rebuild"): no claim.
+CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
+# Nouns whose relative or infinitive clause is hypothetical ("any deal that leaves Hamas").
+HYPOTHETICAL_HEADS = frozenset({"deal", "plan", "proposal", "scenario", "condition", "demand"})
 # Verbs that give their object a role: "designated Wagner a criminal organization".
 NAMING = frozenset(
     ["designate", "name", "label", "declare", "list", "brand", "appoint", "elect", "dub"]
@@ -122,10 +163,13 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis
 
 
 def extract_claims(doc: Doc, resolver: Resolver, attribution: Attribution) -> list[Claim]:
-    """All claims of `doc`, in text order."""
+    """All claims of `doc` in text order: at least one of subject and object is tracked."""
     claims: list[Claim] = []
     for verb in _content_verbs(doc):
         claims.extend(_claims_of(verb, resolver, attribution))
+    for verb in _denials_of_earlier(doc):
+        claims.extend(_denied(verb, claims, resolver, attribution))
+    claims.sort(key=lambda c: c.start)
     return claims
 
 
@@ -133,11 +177,61 @@ def _content_verbs(doc: Doc) -> Iterator[Token]:
     for token in doc:
         if token.pos_ != "VERB" or token.dep_ in ("aux", "auxpass"):
             continue
-        if token.dep_ == "amod" and _gerund_denial(token) is None:
+        if token.dep_ == "amod" and _gerund_denial(token) is None and not _is_participle(token):
             continue
-        if token.lemma_ in SKIPPED or _is_attribution(token) or _is_control(token):
+        if _light_noun(token) is None and _is_not_content(token):
+            continue
+        if _is_control(token) or _is_controlled_complement(token) or _is_irrealis(token):
             continue
         yield token
+
+
+def _is_not_content(verb: Token) -> bool:
+    lemma = verb.lemma_
+    if lemma in SKIPPED or lemma in NOT_CONTENT or _is_attribution(verb):
+        return True
+    if lemma in DENIAL:
+        dobj = _child(verb, "dobj")
+        return dobj is None or dobj.lemma_.lower() in ACCUSATIONS or dobj.lower_ in _RELATIVE
+    return False
+
+
+def _is_participle(verb: Token) -> bool:
+    """'the Iran-backed Houthis', 'drones launched by the RSF' (a modifier with its agent)."""
+    return verb.tag_ == "VBN" and (_hyphen_agent(verb) is not None or _agent(verb) is not None)
+
+
+def _is_controlled_complement(verb: Token) -> bool:
+    """'urged Beijing to refrain', 'allowing PDVSA to export', 'help Haiti restore order': the
+    complement of an object-control verb is no claim; the matrix verb is."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.pos_ != "VERB":
+        return False
+    if verb.dep_ == "ccomp" and head.lemma_ in COMMUNICATION | COGNITION:
+        return False
+    if verb.dep_ == "xcomp" and _child(head, "dobj") is not None:
+        return True
+    to_inf = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    bare = verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
+    return (to_inf or bare) and _child(verb, "nsubj") is not None
+
+
+def _is_irrealis(verb: Token) -> bool:
+    """Purposes and conditions: 'to lead a mission', 'if it tried to rebuild'."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "advcl":
+            marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
+            if marks & CONDITIONS:
+                return True
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+                return not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in HYPOTHETICAL_HEADS:
+            return True
+        if node.head.i == node.i or node.dep_ not in ("conj", "xcomp", "advcl", "relcl", "acl"):
+            return False
+        node = node.head
+    return False
 
 
 def _is_attribution(verb: Token) -> bool:
@@ -178,21 +272,90 @@ def _clause_child(verb: Token) -> Token | None:
     )
 
 
+def _denials_of_earlier(doc: Doc) -> Iterator[Token]:
+    """Denials that point back at an earlier claim: 'rejected the accusation', 'a charge
+    Tehran denies', 'which Bamako denies', 'denied any involvement'."""
+    for token in doc:
+        if token.lemma_ not in DENIAL or token.pos_ != "VERB":
+            continue
+        if _clause_child(token) is not None or _gerund_object(token) is not None:
+            continue
+        dobj = _child(token, "dobj")
+        if dobj is not None and dobj.lemma_.lower() in ACCUSATIONS:
+            yield token
+        elif dobj is None and token.dep_ == "relcl":
+            yield token  # "a charge Tehran denies", "..., which Bamako denies"
+
+
+def _denied(
+    verb: Token, claims: list[Claim], resolver: Resolver, attribution: Attribution
+) -> Iterator[Claim]:
+    """The latest earlier claim whose subject is the denier, negated and spoken by it."""
+    subject = _child(verb, "nsubj")
+    denier = resolver.resolve(subject) if subject is not None else None
+    if denier is None or denier.ref.id is None:
+        return
+    sent = verb.sent
+    earlier = [
+        c
+        for c in claims
+        if c.start <= sent.start_char + len(sent.text)
+        and c.start <= verb.idx
+        and c.subject.id == denier.ref.id
+        and not c.negated
+    ]
+    if not earlier:
+        return
+    target = max(earlier, key=lambda c: c.start)
+    start, end = _stripped(sent)
+    yield dataclasses.replace(
+        target,
+        negated=True,
+        speaker=denier.ref,
+        sentence=sent.text[start - sent.start_char : end - sent.start_char],
+        start=start,
+        end=end,
+        quantity=None,
+    )
+
+
 def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Iterator[Claim]:
     roles = _roles(verb, resolver)
     if roles is None:
         return
-    subject, obj, theme, predicate = roles
+    subjects, objects, theme, predicate = roles
     speaker = attribution.speaker(verb)
     negated = _is_negated(verb)
-    denier = _denier(verb)
-    if denier is not None:
+    if _denier(verb) is not None:
         negated = not negated
+    for subject in subjects:
+        own = subject.ref.id if subject is not None else None
+        for obj in objects:
+            if obj is not None and own is not None and obj.ref.id == own:
+                obj = None
+            if not _is_tracked(subject) and not _is_tracked(obj):
+                continue
+            yield _claim(verb, subject, predicate, obj, theme, speaker, negated)
+
+
+def _is_tracked(resolved: Resolved | None) -> bool:
+    return resolved is not None and resolved.ref.id is not None
+
+
+def _claim(
+    verb: Token,
+    subject: Resolved | None,
+    predicate: str,
+    obj: Resolved | None,
+    theme: str | None,
+    speaker: Resolved | None,
+    negated: bool,
+) -> Claim:
     sent = verb.sent
     start, end = _stripped(sent)
-    confidence = 0.9 - 0.2 * subject.via_coref - 0.1 * bool(obj and obj.via_coref)
-    yield Claim(
-        subject=subject.ref,
+    confidence = 0.9 - 0.2 * bool(subject and subject.via_coref) - 0.1 * bool(obj and obj.via_coref)
+    return Claim(
+        subject=subject.ref if subject is not None else ActorRef(None, ""),
         predicate=predicate,
         object=obj.ref if obj else None,
         theme=theme,
@@ -207,43 +370,110 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
     )
 
 
-Roles = tuple[Resolved, Resolved | None, str | None, str]
+Found = list[Resolved | None]
+NOTHING: Found = [None]
+Roles = tuple[Found, Found, str | None, str]
+
+
+def _conjuncts(
+    token: Token | None, resolver: Resolver, exclude: frozenset[str] = frozenset()
+) -> Found:
+    """The actors `token` and its conjuncts name, tracked ones only when there are any;
+    [None] when nothing resolves."""
+    if token is None:
+        return [None]
+    found: Found = []
+    for t in (token, *token.conjuncts):
+        if t.i < token.i:
+            continue
+        r = resolver.resolve(t, exclude)
+        if r is not None and all(f is None or f.ref != r.ref for f in found):
+            found.append(r)
+    tracked: Found = [r for r in found if _is_tracked(r)]
+    return tracked or found[:1] or list(NOTHING)
 
 
 def _roles(verb: Token, resolver: Resolver) -> Roles | None:
-    """(subject, object, theme, predicate), or None when the subject is not an entity."""
+    """(subjects, objects, theme, predicate); a null subject is an untracked or absent agent."""
     predicate = verb.lemma_.lower()
-    passive = _child(verb, "nsubjpass") or _reduced_passive(verb)
-    if passive is not None:
-        agent = _agent(verb)
-        subject = resolver.resolve(agent) if agent is not None else None
-        if subject is None:
-            return None
-        exclude = frozenset({subject.ref.id or subject.ref.text})
-        recipient = _recipient(verb, resolver, exclude) if verb.lemma_ in GIVING else None
-        theme = _phrase(passive) if recipient is not None else None
-        return subject, recipient or resolver.resolve(passive), theme, predicate
-    token = _subject_token(verb)
-    subject = resolver.resolve(token) if token is not None else None
-    if subject is None:
-        return None
-    exclude = frozenset({subject.ref.id or subject.ref.text})
-    noun = _nominalization(verb)
+    noun = _light_noun(verb)
     if noun is not None:
-        obj = _recipient(noun, resolver, exclude)
+        predicate = NOMINALIZATIONS[noun.lemma_.lower()]
+    hyphen = _hyphen_agent(verb)
+    if hyphen is not None:  # "the Iran-backed Houthis"
+        return [resolver.resolve(hyphen)], _conjuncts(verb.head, resolver), None, predicate
+    passive = _child(verb, "nsubjpass") or _reduced_passive(verb) or _passive_head(verb)
+    if passive is not None:
+        subjects = _conjuncts(_agent(verb), resolver)
+        recipients = _recipients(verb, resolver) if verb.lemma_ in GIVING else []
+        theme = _phrase(passive) if recipients else None
+        return subjects, recipients or _conjuncts(passive, resolver), theme, predicate
+    token = _subject_token(verb)
+    subjects = _conjuncts(token, resolver)
+    first = subjects[0]
+    exclude = frozenset({first.ref.id or first.ref.text}) if first is not None else frozenset()
+    if noun is not None:
+        objects = _recipients(noun, resolver, exclude) or _recipients(verb, resolver, exclude)
         theme = " ".join(c.text for c in noun.children if c.dep_ == "compound") or None
-        return subject, obj, theme, NOMINALIZATIONS[noun.lemma_.lower()]
+        return subjects, objects or [None], theme, predicate
     if _is_reflexive(verb):
-        return subject, subject, None, predicate
+        return subjects, subjects, None, predicate
     denial = _gerund_denial(verb)
     if denial is not None:
         obj = _recipient(denial, resolver, exclude) or _recipient(verb.head, resolver, exclude)
-        return subject, obj, _phrase(verb.head, skip=verb), predicate
-    obj, theme = _object(verb, resolver, exclude)
-    bare = obj is None and theme is None
-    if bare and subject.via_coref and token is not None and token.pos_ == "PRON":
+        return subjects, [obj], _phrase(verb.head, skip=verb), predicate
+    objects, theme = _objects(verb, resolver, exclude)
+    bare = objects == [None] and theme is None
+    if (
+        bare
+        and first is not None
+        and first.via_coref
+        and token is not None
+        and token.pos_ == "PRON"
+    ):
         return None  # "as long as it takes": a bare pronoun clause says nothing checkable
-    return subject, obj, theme, predicate
+    return subjects, objects, theme, predicate
+
+
+def _hyphen_agent(verb: Token) -> Token | None:
+    """'Iran-backed': the agent written before the hyphen of a participle modifier."""
+    if verb.tag_ != "VBN" or verb.dep_ != "amod" or verb.i < 2:
+        return None
+    doc = verb.doc
+    if doc[verb.i - 1].text not in ("-", "‐") or doc[verb.i - 1].whitespace_:
+        return None
+    return doc[verb.i - 2]
+
+
+def _passive_head(verb: Token) -> Token | None:
+    """'drones launched by the RSF', 'weapons supplied to Pakistan by China': a participle
+    modifying the noun it has as patient."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "relcl", "amod") or verb.head.i == verb.i:
+        return None
+    if any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
+        return None  # "claims that Russia had paid": an active clause
+    return verb.head
+
+
+def _light_noun(verb: Token) -> Token | None:
+    """The event noun a light verb carries: 'launched an attack on', 'sanctions that
+    Washington imposed on', 'claimed responsibility for the killing of'."""
+    if verb.lemma_ == "claim":
+        dobj = _child(verb, "dobj")
+        if dobj is not None and dobj.lower_ == "responsibility":
+            for prep in (c for c in dobj.children if c.dep_ == "prep" and c.lower_ == "for"):
+                pobj = _child(prep, "pobj")
+                if pobj is not None and pobj.lemma_.lower() in NOMINALIZATIONS:
+                    return pobj
+        return None
+    if verb.lemma_ not in LIGHT_VERBS:
+        return None
+    dobj = _child(verb, "dobj")
+    if dobj is None and verb.dep_ == "relcl":
+        dobj = verb.head
+    if dobj is not None and dobj.lemma_.lower() in NOMINALIZATIONS:
+        return dobj
+    return None
 
 
 def _reduced_passive(verb: Token) -> Token | None:
@@ -272,13 +502,6 @@ def _in_headline(token: Token) -> bool:
     return token.idx < token.doc.user_data.get(TITLE_END, 0)
 
 
-def _nominalization(verb: Token) -> Token | None:
-    dobj = _child(verb, "dobj")
-    if verb.lemma_ in LIGHT_VERBS and dobj is not None and dobj.lemma_.lower() in NOMINALIZATIONS:
-        return dobj
-    return None
-
-
 def _is_reflexive(verb: Token) -> bool:
     dobj = _child(verb, "dobj")
     return dobj is not None and dobj.lower_ in REFLEXIVES
@@ -305,52 +528,59 @@ def _subject_token(verb: Token) -> Token | None:
     return None
 
 
-def _object(
-    verb: Token, resolver: Resolver, exclude: frozenset[str]
-) -> tuple[Resolved | None, str | None]:
+def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[Found, str | None]:
+    """The actors acted on (one per tracked conjunct) and the theme, [None] when none.
+
+    Giving verbs take the recipient ("delivered rockets to Mali, Burkina Faso and Niger");
+    others the direct object, then an object preposition ("imposed sanctions on Wagner").
+    """
     dobj = _child(verb, "dobj")
     theme = _phrase(dobj) if dobj is not None else None
-    recipient = _recipient(verb, resolver, exclude) or _dative(verb, resolver, exclude)
-    if recipient is None and dobj is not None and verb.lemma_ in GIVING:
-        recipient = _recipient(dobj, resolver, exclude)  # "arms to Wagner" parsed as one NP
-    if verb.lemma_ in GIVING and recipient is not None:
-        return recipient, theme
-    direct = resolver.resolve(dobj, exclude) if dobj is not None else None
-    if direct is not None:
+    recipients = _recipients(verb, resolver, exclude) or _dative(verb, resolver, exclude)
+    if not recipients and dobj is not None and verb.lemma_ in GIVING:
+        recipients = _recipients(dobj, resolver, exclude)  # "arms to Wagner" parsed as one NP
+    if verb.lemma_ in GIVING and recipients:
+        return recipients, theme
+    direct = _conjuncts(dobj, resolver, exclude) if dobj is not None else NOTHING
+    if direct != [None]:
         return direct, _as_phrase(verb)
     heads = (verb, dobj) if dobj is not None else (verb,)
     for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
-            found = _pobj_entity(prep, resolver, exclude)
-            if found is not None:
+            pobj = _child(prep, "pobj")
+            found = _conjuncts(pobj, resolver, exclude) if pobj is not None else NOTHING
+            if found != [None]:
                 return found, theme
-    return recipient or _purpose_object(verb, resolver, exclude), theme
+    fallback: Found = [_purpose_object(verb, resolver, exclude)]
+    return recipients or fallback, theme
 
 
-def _recipient(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
-    """'to Wagner', 'for Wagner', 'for use by Wagner', then 'into Russia'."""
+def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = frozenset()) -> Found:
+    """'to Mali, Burkina Faso and Niger', 'for Wagner', 'for use by Wagner', 'into Russia'."""
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS]
     preps.sort(key=lambda p: RECIPIENT_PREPS.index(p.lower_))
     for prep in preps:
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             by = next((g for c in pobj.children if c.lower_ == "by" for g in c.children), None)
-            found = resolver.resolve(by, exclude) if by is not None else None
-            found = found or resolver.resolve(pobj, exclude)
-            if found is not None:
+            found = _conjuncts(by, resolver, exclude) if by is not None else NOTHING
+            if found == [None]:
+                found = _conjuncts(pobj, resolver, exclude)
+            if found != [None]:
                 return found
-    return None
+    return []
 
 
-def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
+def _recipient(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
+    found = _recipients(verb, resolver, exclude)
+    return found[0] if found else None
+
+
+def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
     dative = _child(verb, "dative")
     if dative is not None and dative.pos_ == "ADP":
         dative = _child(dative, "pobj")  # "delivering arms to Wagner" with 'to' as dative
-    return resolver.resolve(dative, exclude) if dative is not None else None
-
-
-def _pobj_entity(prep: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
-    pobj = _child(prep, "pobj")
-    return resolver.resolve(pobj, exclude) if pobj is not None else None
+    found = _conjuncts(dative, resolver, exclude) if dative is not None else NOTHING
+    return [] if found == [None] else found
 
 
 def _purpose_object(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
