@@ -37,6 +37,11 @@ GIVING = frozenset(
         "hand",
         "furnish",
         "pay",
+        "extradite",
+        "leak",
+        "carry",
+        "sell",
+        "loan",
     ]
 )
 CONTROL = frozenset(
@@ -326,8 +331,11 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
     subjects, objects, theme, predicate = roles
     speaker = attribution.speaker(verb)
     negated = _is_negated(verb)
-    if _denier(verb) is not None:
-        negated = not negated
+    denier = verb if is_refusal(verb) else _denier(verb)
+    if denier is not None and not _is_negated(denier):
+        negated = not negated  # "has not ruled out using force" asserts the use
+    if is_refusal(verb) and subjects[0] is not None:
+        speaker = subjects[0]  # a refusal statement is spoken by its maker
     for subject in subjects:
         own = subject.ref.id if subject is not None else None
         for obj in objects:
@@ -414,6 +422,8 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
     exclude = frozenset({first.ref.id or first.ref.text}) if first is not None else frozenset()
     if noun is not None:
         objects = _recipients(noun, resolver, exclude) or _recipients(verb, resolver, exclude)
+        objects = objects or _prep_objects(noun, resolver, exclude)
+        objects = objects or _prep_objects(verb, resolver, exclude)
         theme = " ".join(c.text for c in noun.children if c.dep_ == "compound") or None
         return subjects, objects or [None], theme, predicate
     if _is_reflexive(verb):
@@ -466,7 +476,7 @@ def _light_noun(verb: Token) -> Token | None:
                 if pobj is not None and pobj.lemma_.lower() in NOMINALIZATIONS:
                     return pobj
         return None
-    if verb.lemma_ not in LIGHT_VERBS:
+    if verb.lemma_ not in LIGHT_VERBS and not is_refusal(verb):
         return None
     dobj = _child(verb, "dobj")
     if dobj is None and verb.dep_ == "relcl":
@@ -570,6 +580,17 @@ def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = froze
     return []
 
 
+def _prep_objects(head: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
+    """'talks with Russia, China and Iran', 'lawsuits against the Commission'."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
+            pobj = _child(prep, "pobj")
+            found = _conjuncts(pobj, resolver, exclude) if pobj is not None else NOTHING
+            if found != NOTHING:
+                return found
+    return []
+
+
 def _recipient(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
     found = _recipients(verb, resolver, exclude)
     return found[0] if found else None
@@ -619,12 +640,20 @@ def _is_negated(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_ in CONTROL and _is_negated(head)
 
 
+def is_refusal(verb: Token) -> bool:
+    """'ruled out negotiations', 'ruled out allowing U.S. troops'."""
+    return verb.lemma_ == "rule" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
 def _denier(verb: Token) -> Token | None:
-    """The denial verb a claim sits under: "denied supplying", "rejected claims that ..."."""
+    """The denial verb a claim sits under: "denied supplying", "rejected claims that ...",
+    "ruled out allowing"."""
     node = verb
     while node.dep_ in _CLAUSE_DEPS | _DENIAL_PATH and node.head.i != node.i:
         node = node.head
-        if node.lemma_ in DENIAL:
+        if node.lemma_ in DENIAL or is_refusal(node):
             return node
         if node.lemma_ in COMMUNICATION and node.pos_ == "VERB":
             return None

@@ -79,8 +79,8 @@ NOT_MEMBERS = frozenset(
         "share", "right", "rights", "cooperation", "stockpile", "approval", "decision", "offer",
         "request", "support", "interests", "interest", "refiner", "refiners", "maker", "makers",
         "contractor", "contractors", "market", "markets", "energy", "debt", "currency",
-        "election", "constitution", "law", "laws", "industry", "sector", "arms", "weapons",
-        "drones", "missiles", "rockets", "equipment", "package", "ban", "paper", "restrictions",
+        "election", "constitution", "law", "laws", "industry", "sector", "package", "ban",
+        "paper", "restrictions",
         "dependence", "needs", "word", "words", "claim", "claims", "accusation", "charge",
     ]
 )  # fmt: skip
@@ -107,6 +107,19 @@ IRREGULAR_DEMONYMS: Mapping[str, tuple[str, ...]] = {
     "lebanese": ("Lebanon",),
     "peruvian": ("Peru",),
 }
+# Nouns that make a demonym name its country: officials, forces and bodies ("Mexican security
+# forces", "two Egyptian officials"); not things ("Chinese warplanes", "Russian gas").
+DEMONYM_MEMBERS = frozenset(
+    [
+        "official", "officials", "force", "forces", "troops", "soldiers", "police", "military",
+        "army", "navy", "government", "ministry", "authorities", "diplomat", "diplomats",
+        "delegation", "negotiators", "negotiator", "spokesman", "spokeswoman", "spokesperson",
+        "envoy", "ambassador", "leader", "leaders", "president", "minister", "prosecutors",
+        "intelligence", "guard", "units", "unit", "fighters", "commanders", "commander",
+        "regime", "junta", "administration", "embassy", "mission", "parliament", "court",
+        "judges", "counterpart", "security", "officers", "marines", "sailors", "agents",
+    ]
+)  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod", "npadvmod")
 _MEMBER_PREPS = frozenset({"of", "from", "for"})
@@ -164,6 +177,10 @@ class Resolver:
         owner = self._owner(token, ent, exclude)
         if owner is not None:
             return owner
+        if ent is not None and len(ent) == 1 and _is_definite_word(ent[0]):
+            described = self._corefer(ent[0], exclude)  # "the Treasury", "the Commission"
+            if described is not None and described.ref.id:
+                return described
         if ent is not None:
             return Resolved(self.ref(ent), False, self.type_of(ent))
         return self._corefer(token, exclude)
@@ -191,6 +208,9 @@ class Resolver:
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
         if child.dep_ in _MODIFIER_DEPS:
+            if child.lower_ in FIRST_PERSON_PLURAL and child.dep_ == "poss":
+                found = self.first_person(child) if self.first_person else None
+                return found if found is not None and found.ref.id else None
             if child.lower_ in PRONOUNS and child.dep_ == "poss":
                 found = self._corefer(child, exclude)
                 return found if found is not None and found.ref.id else None
@@ -210,6 +230,8 @@ class Resolver:
     def _demonym(self, tokens: list[Token]) -> Resolved | None:
         """'Mexican security forces', 'two Egyptian officials': the country of the demonym."""
         for t in tokens:
+            if t.lower_ not in DEMONYM_MEMBERS and t.lemma_.lower() not in DEMONYM_MEMBERS:
+                continue
             for child in t.children:
                 if child.dep_ in ("amod", "compound") and child.lower_ in self.demonyms:
                     actor = self.actors[self.demonyms[child.lower_]]
@@ -304,9 +326,6 @@ class Resolver:
                     return ent
         if strict:
             return None
-        tracked = [e for e in candidates if e.kb_id_]
-        if words and tracked:
-            return tracked[0]
         return candidates[0] if candidates else None
 
     def _vocabulary(self, ent: Span) -> set[str]:
@@ -386,6 +405,12 @@ def _is_definite(token: Token) -> bool:
         c.dep_ in ("det", "poss") and (c.lower_ in _DEFINITE or c.tag_ == "PRP$")
         for c in token.children
     )
+
+
+def _is_definite_word(token: Token) -> bool:
+    """'the Treasury': a one-word name that is also a description, after 'the'."""
+    lemma = token.lower_
+    return (lemma in DESCRIPTIONS) and token.i > 0 and token.doc[token.i - 1].lower_ == "the"
 
 
 def _np_start(token: Token) -> int:

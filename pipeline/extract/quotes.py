@@ -61,6 +61,7 @@ COMMUNICATION = frozenset(
         "dismiss",
         "refute",
         "dispute",
+        "rule",
     ]
 )
 DENIAL = frozenset(["deny", "reject", "dismiss", "refute", "dispute"])
