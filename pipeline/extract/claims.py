@@ -651,7 +651,8 @@ def _denier(verb: Token) -> Token | None:
     """The denial verb a claim sits under: "denied supplying", "rejected claims that ...",
     "ruled out allowing"."""
     node = verb
-    while node.dep_ in _CLAUSE_DEPS | _DENIAL_PATH and node.head.i != node.i:
+    # A time clause ("a day after Washington imposed ...") is outside the denial's scope.
+    while node.dep_ in (_CLAUSE_DEPS - {"advcl"}) | _DENIAL_PATH and node.head.i != node.i:
         node = node.head
         if node.lemma_ in DENIAL or is_refusal(node):
             return node

@@ -148,6 +148,7 @@ class Resolver:
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.demonyms = _demonyms(actors)
         self._depth = 0
+        self._people: dict[str, Resolved] | None = None
 
     def type_of(self, ent: Span) -> str:
         actor = self.actors.get(ent.kb_id_)
@@ -174,7 +175,12 @@ class Resolver:
             return self.first_person(token) if self.first_person else None
         if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, exclude)
+        person = self._appositive_person(token)
+        if person is not None:
+            return person  # "Its commander, Mohamed Hamdan Dagalo, said": the person speaks
         owner = self._owner(token, ent, exclude)
+        if owner is None and ent is not None and ent.label_ == "PERSON":
+            owner = self._introduced(ent)
         if owner is not None:
             return owner
         if ent is not None and len(ent) == 1 and _is_definite_word(ent[0]):
@@ -202,9 +208,39 @@ class Resolver:
         demonym = self._demonym(tokens)
         if demonym is not None:
             return demonym
+        if head.dep_ == "appos" and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
+            found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
+            if found is not None and found.ref.id:
+                return Resolved(found.ref, True, found.type)
         if ent is None and token.pos_ in ("NOUN", "PROPN"):
             return self._agent_of_participle(token, exclude)
         return None
+
+    def _appositive_person(self, token: Token) -> Resolved | None:
+        for child in token.children:
+            ent = self.ent_at.get(child.i) if child.dep_ == "appos" else None
+            if ent is not None and ent.kb_id_ and self.type_of(ent) == "PERSON":
+                return Resolved(self.ref(ent), False, "PERSON")
+        return None
+
+    def _introduced(self, ent: Span) -> Resolved | None:
+        """The actor an untracked person was introduced as serving, found by full name or
+        surname ("Iran's foreign minister, Abbas Araghchi ... Araghchi said")."""
+        if self._people is None:
+            self._people = {}
+            for other in self.ents:
+                if other.kb_id_ or other.label_ != "PERSON" or other.start >= ent.start:
+                    continue
+                found = self._owner(other.root, other, frozenset())
+                if found is not None and found.ref.id:
+                    self._people.setdefault(other.text, found)
+                    self._people.setdefault(other[-1].text, found)
+            people = self._people
+            self._people = None  # built per lookup: only earlier introductions count
+        else:
+            return None
+        found = people.get(ent.text) or people.get(ent[-1].text)
+        return Resolved(ActorRef(found.ref.id, ent.text), True, found.type) if found else None
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
         if child.dep_ in _MODIFIER_DEPS:
@@ -321,12 +357,20 @@ class Resolver:
             if e.end <= before and self.type_of(e) in types and (e.kb_id_ or e.text) not in exclude
         ]
         if words:
-            for ent in candidates:
-                if _share(words, self._vocabulary(ent)):
-                    return ent
-        if strict:
+            scored = [(_share(words, self._vocabulary(e)), -n) for n, e in enumerate(candidates)]
+            best = max(scored, default=(0, 0))
+            if best[0] > 0:
+                return candidates[-best[1]]
+        if strict or not candidates:
             return None
-        return candidates[0] if candidates else None
+        # A description continues the topic: the latest subject of this or the last sentence.
+        doc = candidates[0].doc
+        first = doc[before].sent.start
+        horizon = doc[max(first - 1, 0)].sent.start
+        for ent in candidates:
+            if ent.start >= horizon and _is_subject(ent):
+                return ent
+        return candidates[0]
 
     def _vocabulary(self, ent: Span) -> set[str]:
         actor = self.actors.get(ent.kb_id_)
@@ -336,10 +380,22 @@ class Resolver:
         return {w.lower() for p in phrases for w in p.split()} - {"the", "a", "of"}
 
 
-def _share(words: set[str], vocabulary: set[str]) -> bool:
-    if words & vocabulary:
-        return True
-    return any(words & group and vocabulary & group for group in SYNONYMS)
+def _share(words: set[str], vocabulary: set[str]) -> int:
+    """How well a description's words fit an actor's names: shared words count double,
+    words shared only through a synonym group once."""
+    score = 2 * len(words & vocabulary)
+    for group in SYNONYMS:
+        if words & group:
+            score += len(vocabulary & group - words)
+    return score
+
+
+def _is_subject(ent: Span) -> bool:
+    """The entity is, or modifies, a clause subject ("North Korean officials said")."""
+    root = ent.root
+    while root.dep_ in ("compound", "amod", "poss", "appos") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _topics(token: Token) -> list[Token]:

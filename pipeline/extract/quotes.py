@@ -80,6 +80,13 @@ COGNITION = frozenset(
         "expect",
     ]
 )
+# Words of an unnamed government office or its officials.
+GOVERNMENT_OFFICES = frozenset(
+    [
+        "ministry", "government", "minister", "spokesman", "spokeswoman", "spokesperson",
+        "office", "cabinet", "presidency", "junta", "premier", "chancellor",
+    ]
+)  # fmt: skip
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 _OPEN = frozenset({"‘", "“", "«", "„"})
 _CLOSE = frozenset({"’", "”", "»"})
@@ -207,7 +214,30 @@ class Attribution:
         subject = subject_of(verb)
         if subject is None or (subject.lower_ in FIRST_PERSON and subject.pos_ == "PRON"):
             return None
-        return self.resolver.resolve(subject) or _unlinked(subject)
+        found = self.resolver.resolve(subject)
+        if found is not None and found.ref.id:
+            return found
+        return self._government_office(subject, verb) or found or _unlinked(subject)
+
+    def _government_office(self, subject: Token, verb: Token) -> Resolved | None:
+        """An unnamed office of the government the story reports on ("the commerce ministry
+        said", "Foreign Minister Péter Szijjártó said"): the tracked state its sentence is
+        about. Named agencies ("the Justice Department") and other sources stay untracked."""
+        words = [t for t in subject.subtree if t.i <= subject.i]
+        if not any(t.lower_ in GOVERNMENT_OFFICES for t in words):
+            return None
+        if any(t.ent_type_ in ("ORG", "NORP", "GPE") for t in words):
+            return None
+        if any(_is_agency_word(t) for t in words):
+            return None  # "the Justice Department": a named agency, not an unnamed office
+        inside = {t.i for t in subject.subtree}
+        for token in verb.sent:
+            ent = self.resolver.ent_at.get(token.i)
+            if ent is None or token.i in inside or not ent.kb_id_:
+                continue
+            if self.resolver.type_of(ent) == "GPE":
+                return Resolved(ActorRef(ent.kb_id_, _unlinked(subject).ref.text), True, "GPE")
+        return None
 
     def _according_to(self, verb: Token) -> Resolved | None:
         for node in (verb, *_ancestors(verb)):
@@ -261,6 +291,31 @@ class Attribution:
         if any(t.is_space and "\n" in t.text for t in between):
             return None, None
         return previous.speaker, previous.org
+
+
+# Title words of an office that do not name an agency ("Foreign Minister", "the mines ministry").
+_OFFICE_TITLES = frozenset(
+    [
+        "foreign", "defence", "defense", "interior", "finance", "prime", "deputy", "senior",
+        "chief", "commerce", "mines", "health", "trade", "energy", "oil", "economy", "justice",
+        "first", "vice", "general", "president", "secretary", "state",
+    ]
+)  # fmt: skip
+
+
+def _is_agency_word(token: Token) -> bool:
+    if not (token.is_title and token.pos_ == "PROPN") or token.ent_type_ == "PERSON":
+        return False
+    lower = token.lower_
+    return (
+        lower not in GOVERNMENT_OFFICES
+        and lower not in _OFFICE_TITLES
+        or (
+            lower == "justice"
+            and token.i + 1 < len(token.doc)
+            and token.nbor().lower_ == "department"
+        )
+    )
 
 
 def _unlinked(token: Token) -> Resolved:
