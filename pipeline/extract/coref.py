@@ -287,7 +287,7 @@ class Resolver:
         if (token.lower_ in PRONOUNS and token.pos_ == "PRON") or token.tag_ == "PRP$":
             return self._pronoun(token, exclude)
         types = DESCRIPTIONS.get(token.lemma_.lower()) or DESCRIPTIONS.get(token.lower_)
-        if types is None or token.pos_ not in ("NOUN", "PROPN"):
+        if types is None or token.pos_ not in ("NOUN", "PROPN") or _is_several(token):
             return None
         words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
         words -= {"the", "a", "an", "this", "that", "these", "those"}
@@ -461,6 +461,20 @@ def _is_definite(token: Token) -> bool:
         c.dep_ in ("det", "poss") and (c.lower_ in _DEFINITE or c.tag_ == "PRP$")
         for c in token.children
     )
+
+
+# Plural nouns that name one group ("the rebels"), unlike "the three juntas".
+_GROUP_PLURALS = frozenset(
+    ["rebels", "militants", "attackers", "hackers", "forces", "mercenaries", "insurgents",
+     "guerrillas", "paramilitaries"]
+)  # fmt: skip
+
+
+def _is_several(token: Token) -> bool:
+    """'the three juntas', 'both governments': a description of several actors."""
+    if any(c.dep_ == "nummod" or c.lower_ in ("both", "two", "all") for c in token.children):
+        return True
+    return token.tag_ in ("NNS", "NNPS") and token.lower_ not in _GROUP_PLURALS
 
 
 def _is_definite_word(token: Token) -> bool:

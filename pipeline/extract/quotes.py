@@ -307,14 +307,8 @@ def _is_agency_word(token: Token) -> bool:
     if not (token.is_title and token.pos_ == "PROPN") or token.ent_type_ == "PERSON":
         return False
     lower = token.lower_
-    return (
-        lower not in GOVERNMENT_OFFICES
-        and lower not in _OFFICE_TITLES
-        or (
-            lower == "justice"
-            and token.i + 1 < len(token.doc)
-            and token.nbor().lower_ == "department"
-        )
+    return (lower not in GOVERNMENT_OFFICES and lower not in _OFFICE_TITLES) or (
+        lower == "justice" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "department"
     )
 
 

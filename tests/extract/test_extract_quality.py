@@ -129,6 +129,7 @@ def test_denial_from_text_contradicts_the_accusation(extractor: Extractor) -> No
 
 
 def _triples(extractor: Extractor, text: str) -> set[tuple]:
+    title, _, body = text.rpartition("\n\n")  # "headline, blank line, body" when both are given
     return {
         (
             c.subject.id,
@@ -137,7 +138,7 @@ def _triples(extractor: Extractor, text: str) -> set[tuple]:
             c.speaker.id if c.speaker else None,
             c.negated,
         )
-        for c in extractor.extract(text).claims
+        for c in extractor.extract_article(title, body).claims
     }
 
 
