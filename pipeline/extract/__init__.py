@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from spacy.tokens import Doc
 
 from pipeline.extract.claims import TITLE_END, extract_claims
-from pipeline.extract.coref import Resolver
+from pipeline.extract.coref import Resolver, demonyms_of
 from pipeline.extract.denials import contradicts
 from pipeline.extract.entities import collect_entities
 from pipeline.extract.nlp import build_nlp
@@ -65,6 +65,7 @@ class Extractor:
         self.actors = {a.id: a for a in actors}
         self.batch_size = batch_size
         self.nlp = build_nlp(actors, model)
+        self.demonyms = demonyms_of(self.actors)
         meta = self.nlp.meta
         self.version = (
             f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}"
@@ -98,7 +99,7 @@ class Extractor:
             yield self._from_doc(doc, layouts.pop(0))
 
     def _from_doc(self, doc: Doc, layout: Layout) -> Extraction:
-        resolver = Resolver(doc, self.actors)
+        resolver = Resolver(doc, self.actors, self.demonyms)
         attribution = Attribution(doc, resolver)
         resolver.first_person = attribution.first_person
         doc.user_data[TITLE_END] = layout.offset

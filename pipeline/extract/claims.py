@@ -13,10 +13,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
+from spacy.attrs import DEP, HEAD, POS
+from spacy.symbols import VERB as _VERB
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.coref import _RELATIVE, Resolved, Resolver
-from pipeline.extract.quotes import COGNITION, COMMUNICATION, DENIAL, Attribution
+from pipeline.extract.quotes import (
+    COGNITION,
+    COMMUNICATION,
+    DENIAL,
+    SENTENCE_INDEX,
+    Attribution,
+)
 from pipeline.models import ActorRef, Claim
 
 GIVING = frozenset(
@@ -170,17 +178,19 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis
 def extract_claims(doc: Doc, resolver: Resolver, attribution: Attribution) -> list[Claim]:
     """All claims of `doc` in text order: at least one of subject and object is tracked."""
     claims: list[Claim] = []
-    for verb in _content_verbs(doc):
+    pos = doc.to_array([POS]).tolist()
+    verbs = [doc[i] for i, p in enumerate(pos) if p == _VERB]
+    for verb in _content_verbs(verbs):
         claims.extend(_claims_of(verb, resolver, attribution))
-    for verb in _denials_of_earlier(doc):
+    for verb in _denials_of_earlier(doc, verbs):
         claims.extend(_denied(verb, claims, resolver, attribution))
     claims.sort(key=lambda c: c.start)
     return claims
 
 
-def _content_verbs(doc: Doc) -> Iterator[Token]:
-    for token in doc:
-        if token.pos_ != "VERB" or token.dep_ in ("aux", "auxpass"):
+def _content_verbs(verbs: list[Token]) -> Iterator[Token]:
+    for token in verbs:
+        if token.dep_ in ("aux", "auxpass"):
             continue
         if token.dep_ == "amod" and _gerund_denial(token) is None and not _is_participle(token):
             continue
@@ -277,11 +287,11 @@ def _clause_child(verb: Token) -> Token | None:
     )
 
 
-def _denials_of_earlier(doc: Doc) -> Iterator[Token]:
+def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
     """Denials that point back at an earlier claim: 'rejected the accusation', 'a charge
     Tehran denies', 'which Bamako denies', 'denied any involvement'."""
-    for token in doc:
-        if token.lemma_ not in DENIAL or token.pos_ != "VERB":
+    for token in verbs:
+        if token.lemma_ not in DENIAL:
             continue
         if _clause_child(token) is not None or _gerund_object(token) is not None:
             continue
@@ -359,8 +369,7 @@ def _claim(
     speaker: Resolved | None,
     negated: bool,
 ) -> Claim:
-    sent = verb.sent
-    start, end = _stripped(sent)
+    start, end, sentence = _sentence(verb)
     confidence = 0.9 - 0.2 * bool(subject and subject.via_coref) - 0.1 * bool(obj and obj.via_coref)
     return Claim(
         subject=subject.ref if subject is not None else ActorRef(None, ""),
@@ -371,7 +380,7 @@ def _claim(
         negated=negated,
         hedged=_is_hedged(verb),
         quantity=_quantity(verb),
-        sentence=sent.text[start - sent.start_char : end - sent.start_char],
+        sentence=sentence,
         start=start,
         end=end,
         confidence=round(confidence - 0.1 * bool(speaker and speaker.via_coref), 2),
@@ -719,7 +728,59 @@ def _in_clause(token: Token, root: Token) -> bool:
 
 
 def _child(token: Token, dep: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ == dep), None)
+    """The first child of `token` with relation `dep` (children read once per doc: spaCy
+    rebuilds `Token.children` on every access)."""
+    deps = token.doc.user_data.get(_DEPS)
+    if deps is None:
+        deps = token.doc.user_data[_DEPS] = _dependents(token.doc)
+    return deps[token.i].get(dep)
+
+
+_DEPS = "newsmon_first_child_by_dep"
+
+
+def _dependents(doc: Doc) -> list[dict[str, Token]]:
+    """Per token, its first child of each relation, from the doc's arrays (no Token objects
+    are built for tokens nobody asks about)."""
+    array = doc.to_array([HEAD, DEP])
+    offsets = array[:, 0].astype("int64").tolist()  # HEAD is stored as a wrapped uint64
+    strings = doc.vocab.strings
+    firsts: list[dict[str, int]] = [{} for _ in range(len(doc))]
+    for i, (offset, dep) in enumerate(zip(offsets, array[:, 1].tolist(), strict=True)):
+        if offset:
+            firsts[i + offset].setdefault(strings[dep], i)
+    return [_LazyChildren(doc, f) for f in firsts]
+
+
+class _LazyChildren(dict[str, Token]):
+    """`{dep: index}` read as `{dep: Token}`."""
+
+    def __init__(self, doc: Doc, firsts: dict[str, int]) -> None:
+        super().__init__()
+        self._doc = doc
+        self._firsts = firsts
+
+    def get(self, dep: str, default: Token | None = None) -> Token | None:  # type: ignore[override]
+        i = self._firsts.get(dep)
+        return self._doc[i] if i is not None else default
+
+
+def _sentence(token: Token) -> tuple[int, int, str]:
+    """(start, end, text) of the token's sentence without surrounding space, once per sentence
+    (the attribution records where sentences are; `Token.sent` walks the doc each time)."""
+    doc = token.doc
+    cache: dict[int, tuple[int, int, str]] = doc.user_data.setdefault(_SENTENCES, {})
+    sent_of, bounds = doc.user_data[SENTENCE_INDEX]
+    index = sent_of[token.i]
+    found = cache.get(index)
+    if found is None:
+        sent = doc[bounds[index][0] : bounds[index][1]]
+        s, e = _stripped(sent)
+        found = cache[index] = (s, e, sent.text[s - sent.start_char : e - sent.start_char])
+    return found
+
+
+_SENTENCES = "newsmon_sentences"
 
 
 def _stripped(sent: Span) -> tuple[int, int]:

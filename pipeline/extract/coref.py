@@ -140,13 +140,15 @@ class Resolved:
 class Resolver:
     """Maps tokens of one parsed doc to entities; built once per doc."""
 
-    def __init__(self, doc: Doc, actors: Mapping[str, Actor]) -> None:
+    def __init__(
+        self, doc: Doc, actors: Mapping[str, Actor], demonyms: Mapping[str, str] | None = None
+    ) -> None:
         self.actors = actors
         # Set by the attribution once quotations are known: 'we' inside a quotation.
         self.first_person: Callable[[Token], Resolved | None] | None = None
         self.ents = [e for e in doc.ents if e.kb_id_ or e.label_ in NAMED_LABELS]
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
-        self.demonyms = _demonyms(actors)
+        self.demonyms = demonyms if demonyms is not None else demonyms_of(actors)
         self._depth = 0
         self._people: dict[str, Resolved] | None = None
 
@@ -431,7 +433,7 @@ def _is_plural_name(ent: Span) -> bool:
     )
 
 
-def _demonyms(actors: Mapping[str, Actor]) -> dict[str, str]:
+def demonyms_of(actors: Mapping[str, Actor]) -> dict[str, str]:
     """Demonym -> GPE actor id: 'mexican' -> mexico (a shared stem), or an irregular form."""
     out: dict[str, str] = {}
     names = {

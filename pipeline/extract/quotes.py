@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.coref import Resolved, Resolver
@@ -87,6 +88,8 @@ GOVERNMENT_OFFICES = frozenset(
         "office", "cabinet", "presidency", "junta", "premier", "chancellor",
     ]
 )  # fmt: skip
+SENTENCE_INDEX = "newsmon_sentence_index"
+"""`Doc.user_data` key: (sentence index of each token, (start, end) of each sentence)."""
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 _OPEN = frozenset({"‘", "“", "«", "„"})
 _CLOSE = frozenset({"’", "”", "»"})
@@ -161,9 +164,12 @@ class Attribution:
         self.doc = doc
         self.resolver = resolver
         self.sent_of = [0] * len(doc)
+        self.bounds: list[tuple[int, int]] = []
         for index, sent in enumerate(doc.sents):
+            self.bounds.append((sent.start, sent.end))
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
+        doc.user_data[SENTENCE_INDEX] = (self.sent_of, self.bounds)
         self.quotes: list[Quote] = []
         for start, end in _quote_marks(doc):
             self.quotes.append(Quote(start, end, *self._quote_speaker(start, end)))
@@ -251,12 +257,13 @@ class Attribution:
     def _quote_speaker(self, start: int, end: int) -> tuple[Resolved | None, Resolved | None]:
         """(speaker, their organisation) named by a verb of saying beside the quotation, else
         the previous quotation's."""
-        sents = {self.sent_of[end], self.sent_of[start]}
+        sents = sorted({self.sent_of[end], self.sent_of[start]})
+        # Only the quotation's sentences: scanning the whole doc per quote is quadratic.
+        tokens = [self.doc[i] for s in sents for i in range(*self.bounds[s])]
         verbs = [
             t
-            for t in self.doc
-            if self.sent_of[t.i] in sents
-            and not start <= t.i <= end
+            for t in tokens
+            if not start <= t.i <= end
             and t.lemma_ in COMMUNICATION
             and not _is_control_use(t)
             and not any(q.start < t.i < q.end for q in self.quotes)
@@ -322,7 +329,11 @@ def _unlinked(token: Token) -> Resolved:
 def _quote_marks(doc: Doc) -> Iterator[tuple[int, int]]:
     """Pairs (opening, closing) of quote-mark token indices, in order."""
     opening: int | None = None
-    for token in doc:
+    marks = _OPEN | _CLOSE | _AMBIGUOUS
+    orths = doc.to_array([ORTH]).tolist()
+    ids = {doc.vocab.strings.add(m) for m in marks}
+    for i in (i for i, orth in enumerate(orths) if orth in ids):
+        token = doc[i]
         kind = _mark_kind(token)
         if kind == "open" and opening is None:
             opening = token.i
