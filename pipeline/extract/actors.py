@@ -76,6 +76,8 @@ class ActorLinker:
 
     def __init__(self, nlp: Language, actors: Sequence[Actor]) -> None:
         self.actors = {a.id: a for a in actors}
+        self._names: frozenset[str] | None = None
+        self._ner: tuple[Span, ...] = ()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.words: dict[str, frozenset[str]] = {}
         for actor in actors:
@@ -88,6 +90,10 @@ class ActorLinker:
         # `doc.ents` rebuilds its spans from every token on each access: read it once.
         ner = tuple(doc.ents)
         ents = self._merge(doc, [_trim(e) for e in ner], matches)
+        # People's name parts, built on demand once per doc (the component runs one doc at a
+        # time inside `nlp.pipe`).
+        self._names = None
+        self._ner = ner
         checked = [self._disambiguate(doc, span, ents, ner) for span in ents]
         doc.ents = filter_spans([e for e in checked if e is not None])
         return doc
@@ -171,7 +177,14 @@ class ActorLinker:
             return True
         if actor.type == "PERSON" and _has_other_given_name(span, self.words[actor.id]):
             return True
-        return len(span) == 1 and _is_name_part_of_other(span, actor, ents)
+        if len(span) != 1 or not span.kb_id_:
+            return False
+        if self._names is None:
+            self._names = _name_parts(ents, self._ner)
+        if span.text not in self._names:
+            return False
+        # The actor named elsewhere by another form ("Lazarus Group") keeps the bare alias.
+        return not any(e.kb_id_ == actor.id and e.text != span.text for e in ents)
 
 
 # Prepositions that make a metonymic capital a place ("in Tehran", "near Bamako").
@@ -244,17 +257,14 @@ def _has_any(text: str, phrases: Iterable[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
 
 
-def _is_name_part_of_other(span: Span, actor: Actor, ents: list[Span]) -> bool:
-    """A bare 'Israel' in a text about footballer Israel Montiel is him, and a bare 'Grossi'
-    beside analyst Marco Grossi is the analyst, unless the text also names the actor by a form
-    no person there carries ("Lazarus Group" beside Dana Lazarus, "Viktor Orbán")."""
+def _name_parts(ents: list[Span], ner: tuple[Span, ...]) -> frozenset[str]:
+    """Given names and surnames of the untracked people of a doc ("Israel" of Israel Montiel,
+    "Grossi" of Marco Grossi), and one-word aliases right before a person's surname."""
     people = [e for e in ents if not e.kb_id_ and len(e) > 1 and _is_person_name(e)]
     names = {w for e in people for w in (e[0].text, e[-1].text)}
-    names |= {e.text for e in ents if len(e) == 1 and _starts_person(e)}
-    if span.text not in names:
-        return False
-    others = [e for e in ents if e.kb_id_ == actor.id and e.text != span.text]
-    return not others
+    surnames = {e[-1].text for e in ner if e.label_ == "PERSON"}
+    names |= {e.text for e in ents if len(e) == 1 and _starts_person(e, surnames)}
+    return frozenset(names)
 
 
 def _has_other_given_name(span: Span, words: frozenset[str]) -> bool:
@@ -272,16 +282,14 @@ def _has_other_given_name(span: Span, words: frozenset[str]) -> bool:
     )
 
 
-def _starts_person(ent: Span) -> bool:
+def _starts_person(ent: Span, surnames: set[str]) -> bool:
     """'Israel' right before a person's name ('Israel Montiel', which NER split): a given name.
     The next word is a PERSON entity here, or one elsewhere ("... Montiel equalised")."""
     doc = ent.doc
     if ent.end >= len(doc) or not doc[ent.end].is_title or doc[ent.end].pos_ != "PROPN":
         return False
     following = doc[ent.end]
-    return following.ent_type_ == "PERSON" or any(
-        e.label_ == "PERSON" and e[-1].text == following.text for e in doc.ents
-    )
+    return following.ent_type_ == "PERSON" or following.text in surnames
 
 
 def _is_person_name(ent: Span) -> bool:

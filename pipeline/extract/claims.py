@@ -728,20 +728,21 @@ def _in_clause(token: Token, root: Token) -> bool:
 
 
 def _child(token: Token, dep: str) -> Token | None:
-    """The first child of `token` with relation `dep` (children read once per doc: spaCy
-    rebuilds `Token.children` on every access)."""
-    deps = token.doc.user_data.get(_DEPS)
-    if deps is None:
-        deps = token.doc.user_data[_DEPS] = _dependents(token.doc)
-    return deps[token.i].get(dep)
+    """The first child of `token` with relation `dep` (read once per doc from its arrays:
+    spaCy builds new Token objects for `Token.children` on every access)."""
+    doc = token.doc
+    firsts = doc.user_data.get(_DEPS)
+    if firsts is None:
+        firsts = doc.user_data[_DEPS] = _first_children(doc)
+    i = firsts[token.i].get(dep)
+    return doc[i] if i is not None else None
 
 
 _DEPS = "newsmon_first_child_by_dep"
 
 
-def _dependents(doc: Doc) -> list[dict[str, Token]]:
-    """Per token, its first child of each relation, from the doc's arrays (no Token objects
-    are built for tokens nobody asks about)."""
+def _first_children(doc: Doc) -> list[dict[str, int]]:
+    """Per token, the index of its first child of each relation."""
     array = doc.to_array([HEAD, DEP])
     offsets = array[:, 0].astype("int64").tolist()  # HEAD is stored as a wrapped uint64
     strings = doc.vocab.strings
@@ -749,20 +750,7 @@ def _dependents(doc: Doc) -> list[dict[str, Token]]:
     for i, (offset, dep) in enumerate(zip(offsets, array[:, 1].tolist(), strict=True)):
         if offset:
             firsts[i + offset].setdefault(strings[dep], i)
-    return [_LazyChildren(doc, f) for f in firsts]
-
-
-class _LazyChildren(dict[str, Token]):
-    """`{dep: index}` read as `{dep: Token}`."""
-
-    def __init__(self, doc: Doc, firsts: dict[str, int]) -> None:
-        super().__init__()
-        self._doc = doc
-        self._firsts = firsts
-
-    def get(self, dep: str, default: Token | None = None) -> Token | None:  # type: ignore[override]
-        i = self._firsts.get(dep)
-        return self._doc[i] if i is not None else default
+    return firsts
 
 
 def _sentence(token: Token) -> tuple[int, int, str]:
