@@ -98,6 +98,21 @@ class Extractor:
         for doc in self.nlp.pipe(documents(), batch_size=self.batch_size):
             yield self._from_doc(doc, layouts.pop(0))
 
+    def _named(self, claim: Claim) -> Claim:
+        """Each tracked role carries its registry name beside the words the text used."""
+
+        def named(ref: ActorRef | None) -> ActorRef | None:
+            actor = self.actors.get(ref.id) if ref is not None and ref.id else None
+            return (
+                ref if actor is None or ref is None else dataclasses.replace(ref, name=actor.name)
+            )
+
+        subject = named(claim.subject)
+        assert subject is not None
+        return dataclasses.replace(
+            claim, subject=subject, object=named(claim.object), speaker=named(claim.speaker)
+        )
+
     def _from_doc(self, doc: Doc, layout: Layout) -> Extraction:
         resolver = Resolver(doc, self.actors, self.demonyms)
         attribution = Attribution(doc, resolver)
@@ -105,7 +120,9 @@ class Extractor:
         doc.user_data[TITLE_END] = layout.offset
         return Extraction(
             entities=tuple(layout.entities(collect_entities(doc, self.actors))),
-            claims=tuple(layout.claims(extract_claims(doc, resolver, attribution))),
+            claims=tuple(
+                self._named(c) for c in layout.claims(extract_claims(doc, resolver, attribution))
+            ),
             version=self.version,
         )
 

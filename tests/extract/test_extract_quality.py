@@ -55,7 +55,7 @@ def test_untracked_entities_are_kept_without_id(extractor: Extractor) -> None:
 def test_pronoun_resolves_to_last_compatible_actor(extractor: Extractor) -> None:
     text = "Putin met Prigozhin in Moscow. He offered the Wagner commanders new contracts."
     (claim,) = [c for c in extractor.extract(text).claims if c.predicate == "offer"]
-    assert claim.subject == ActorRef("vladimir-putin", "He")
+    assert claim.subject == ActorRef("vladimir-putin", "He", "Vladimir Putin")
     assert claim.object is not None and claim.object.id == "wagner-group"
     assert claim.confidence < 0.9
 
