@@ -62,6 +62,8 @@ TITLES = frozenset(
 NAMED_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
+INNER_ALIAS = "newsmon_inner_alias"
+"""`Doc.user_data` key: {start token of an untracked name: id of the alias it opens with}."""
 CONTEXT_WINDOW = 8  # tokens either side of a mention searched for hints and excludes
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -123,6 +125,9 @@ class ActorLinker:
                 continue
             out.append(linked or ent)
             claimed.update(range(ent.start, ent.end))
+            if linked is None and inside and inside[0].start == ent.start:
+                # "U.S. State Department": a name that opens with an actor's alias.
+                doc.user_data.setdefault(INNER_ALIAS, {})[ent.start] = inside[0].kb_id_
         out.extend(m for m in matches if not claimed.intersection(range(m.start, m.end)))
         return sorted(out, key=lambda s: s.start)
 

@@ -11,6 +11,7 @@ arms") give a negated claim spoken by the denier.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 
 from spacy.attrs import DEP, HEAD, POS
@@ -158,13 +159,15 @@ NAMING = frozenset(
     ["designate", "name", "label", "declare", "list", "brand", "appoint", "elect", "dub"]
 )
 # Control verbs that deny what they govern: "fails to condemn", "refused to pay".
-NEGATING_CONTROL = frozenset({"fail", "refuse", "decline"})
+NEGATING_CONTROL = frozenset({"fail", "refuse", "decline", "stop", "cease"})
+# "committed to buying": the gerund after 'to' carries the claim.
+GERUND_CONTROL = frozenset({"commit", "move", "resort", "turn"})
 # Verbs of saying that are attribution even with nothing under them ("Kirby said Thursday.").
 BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "add"})
 # "accused North Korea of hacking": the accused is the subject of the gerund.
 ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
-SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do"})
+SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
@@ -191,6 +194,9 @@ def extract_claims(doc: Doc, resolver: Resolver, attribution: Attribution) -> li
 def _content_verbs(verbs: list[Token]) -> Iterator[Token]:
     for token in verbs:
         if token.dep_ in ("aux", "auxpass"):
+            continue
+        if token.dep_ == "amod" and "-" in token.text and _FUSED.match(token.text):
+            yield token  # "U.S.-backed": the tagger's adjective is a participle
             continue
         if token.dep_ == "amod" and _gerund_denial(token) is None and not _is_participle(token):
             continue
@@ -276,7 +282,12 @@ def _gerund_denial(verb: Token) -> Token | None:
 
 
 def _is_control(verb: Token) -> bool:
-    return verb.lemma_ in CONTROL and any(c.dep_ == "xcomp" for c in verb.children)
+    if verb.lemma_ in CONTROL | NEGATING_CONTROL and _child(verb, "xcomp") is not None:
+        return True
+    if verb.lemma_ in GERUND_CONTROL:
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        return to is not None and _child(to, "pcomp") is not None
+    return False
 
 
 def _clause_child(verb: Token) -> Token | None:
@@ -419,6 +430,10 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
     hyphen = _hyphen_agent(verb)
     if hyphen is not None:  # "the Iran-backed Houthis"
         return [resolver.resolve(hyphen)], _conjuncts(verb.head, resolver), None, predicate
+    fused = _fused_agent(verb, resolver)
+    if fused is not None:  # "U.S.-backed" kept as one token
+        agent, predicate = fused
+        return [agent], _conjuncts(verb.head, resolver), None, predicate
     passive = _child(verb, "nsubjpass") or _reduced_passive(verb) or _passive_head(verb)
     if passive is not None:
         subjects = _conjuncts(_agent(verb), resolver)
@@ -427,6 +442,10 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         return subjects, recipients or _conjuncts(passive, resolver), theme, predicate
     token = _subject_token(verb)
     subjects = _conjuncts(token, resolver)
+    if subjects == NOTHING and token is not None and token.head.i == verb.i:
+        # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up).
+        others = [c for c in verb.children if c.dep_ == "nsubj" and c.i != token.i]
+        subjects = next((f for c in others if (f := _conjuncts(c, resolver)) != NOTHING), subjects)
     first = subjects[0]
     exclude = frozenset({first.ref.id or first.ref.text}) if first is not None else frozenset()
     if noun is not None:
@@ -462,6 +481,36 @@ def _hyphen_agent(verb: Token) -> Token | None:
     if doc[verb.i - 1].text not in ("-", "‐") or doc[verb.i - 1].whitespace_:
         return None
     return doc[verb.i - 2]
+
+
+_FUSED = re.compile(r"^(?P<agent>\S+)-(?P<verb>[a-z]+ed|led|run|made)$")
+_IRREGULAR_PARTICIPLES = {"led": "lead", "run": "run", "made": "make", "funded": "fund"}
+
+
+def _fused_agent(verb: Token, resolver: Resolver) -> tuple[Resolved, str] | None:
+    """'U.S.-backed' as one token: the agent an alias before the hyphen, the verb after it."""
+    if verb.dep_ != "amod" or "-" not in verb.text:
+        return None
+    match = _FUSED.match(verb.text)
+    if match is None:
+        return None
+    agent = resolver.by_alias(match["agent"])
+    if agent is None:
+        return None
+    return agent, _participle_lemma(match["verb"])
+
+
+def _participle_lemma(word: str) -> str:
+    if word in _IRREGULAR_PARTICIPLES:
+        return _IRREGULAR_PARTICIPLES[word]
+    base = word[:-2] if word.endswith("ed") else word
+    if word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] in "lpt":
+        return base[:-1]  # "controlled", "equipped"
+    if base.endswith(("at", "iz", "is", "rv", "uc", "ag", "us")) or base.endswith("v"):
+        return base + "e"  # "operated", "organized", "served", "produced", "engaged"
+    return base
 
 
 def _passive_head(verb: Token) -> Token | None:

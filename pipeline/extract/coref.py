@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.actors import NAMED_LABELS
+from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS
 from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
@@ -120,6 +120,14 @@ DEMONYM_MEMBERS = frozenset(
         "judges", "counterpart", "security", "officers", "marines", "sailors", "agents",
     ]
 )  # fmt: skip
+# Heads of a state's named bodies ("U.S. State Department", "Pakistan Air Force"); not
+# "Office" ("Beijing's Taiwan Affairs Office" belongs to China) nor companies.
+BODY_HEADS = frozenset(
+    [
+        "department", "ministry", "navy", "army", "forces", "force", "embassy", "mission",
+        "command", "government", "guard", "police", "military", "administration",
+    ]
+)  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod", "npadvmod")
 _MEMBER_PREPS = frozenset({"of", "from", "for"})
@@ -151,6 +159,14 @@ class Resolver:
         self.demonyms = demonyms if demonyms is not None else demonyms_of(actors)
         self._depth = 0
         self._people: dict[str, Resolved] | None = None
+        self._aliases: dict[str, Actor] | None = None
+
+    def by_alias(self, text: str) -> Resolved | None:
+        """The tracked actor a bare string names exactly ("U.S." inside "U.S.-backed")."""
+        if self._aliases is None:
+            self._aliases = {f: a for a in self.actors.values() for f in (a.name, *a.aliases) if f}
+        actor = self._aliases.get(text)
+        return Resolved(ActorRef(actor.id, text), False, actor.type) if actor else None
 
     def type_of(self, ent: Span) -> str:
         actor = self.actors.get(ent.kb_id_)
@@ -210,12 +226,17 @@ class Resolver:
         demonym = self._demonym(tokens)
         if demonym is not None:
             return demonym
+        if ent is not None and head.lemma_.lower() in BODY_HEADS:
+            inner = head.doc.user_data.get(INNER_ALIAS, {}).get(ent.start)
+            actor = self.actors.get(inner) if inner else None
+            if actor is not None:  # "the U.S. State Department" is a body of the United States
+                return Resolved(ActorRef(actor.id, _clean(ent.text)), True, actor.type)
         if head.dep_ == "appos" and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
             found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
             if found is not None and found.ref.id:
                 return Resolved(found.ref, True, found.type)
-        if ent is None and token.pos_ in ("NOUN", "PROPN"):
-            return self._agent_of_participle(token, exclude)
+        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ in _SUBJECTS:
+            return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
         return None
 
     def _appositive_person(self, token: Token) -> Resolved | None:
