@@ -34,7 +34,7 @@ def test_actor_feed_key_commands_and_dashboard_url(tmp_path: Path) -> None:
     newsmon("actors", "remove", "azov-brigade")
     assert "azov-brigade" not in newsmon("actors", "list")
 
-    newsmon("feeds", "add", "https://cli-feed.example/rss")
+    newsmon("feeds", "add", "https://cli-feed.example/rss", "--force")
     sessions = make_sessionmaker(make_engine(settings.effective_database_url))
     with sessions() as s:
         feed_id = s.scalars(select(Feed.id).where(Feed.url == "https://cli-feed.example/rss")).one()
