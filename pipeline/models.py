@@ -14,11 +14,20 @@ from typing import Any, ClassVar, Self
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 
 
+OMIT_NONE = "omit_none"
+"""Field metadata: leave the key out of the JSON while the value is None (an added field
+that older readers and stored payloads never had)."""
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _encode(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get(OMIT_NONE) and getattr(value, f.name) is None)
+        }
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, dict):
@@ -73,6 +82,8 @@ class ActorRef(JsonCodec):
 
     id: str | None
     text: str
+    name: str | None = field(default=None, metadata={OMIT_NONE: True})
+    """The tracked actor's registry name ("North Korea" for the text "they"); None untracked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +123,9 @@ class Claim(JsonCodec):
     start: int
     end: int
     confidence: float
+    from_title: bool = False
+    """Stated only in the headline: `sentence` is the title and `start`/`end` point into it.
+    Every other claim's offsets point into the article's `text`."""
 
     _nested: ClassVar[dict[str, Any]] = {
         "subject": (ActorRef, False),

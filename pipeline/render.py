@@ -53,16 +53,23 @@ def _ref(ref: ActorRef | None) -> dict[str, Any] | None:
     return None if ref is None else {"id": ref.id, "text": ref.text}
 
 
+def _role(ref: ActorRef | None) -> dict[str, Any] | None:
+    """A claim role in a payload: id, the words the text used, the resolved actor's name."""
+    if ref is None:
+        return None
+    return {"id": ref.id, "text": ref.text, "name": ref.name or ref.text}
+
+
 def _claim_view(claim: Claim) -> dict[str, Any]:
     return {
-        "subject": _ref(claim.subject),
+        "subject": _role(claim.subject),
         "predicate": claim.predicate,
-        "object": _ref(claim.object),
+        "object": _role(claim.object),
         "theme": claim.theme,
         "negated": claim.negated,
         "hedged": claim.hedged,
         "quantity": claim.quantity,
-        "speaker": _ref(claim.speaker),
+        "speaker": _role(claim.speaker),
         "sentence": claim.sentence,
         "confidence": claim.confidence,
     }
@@ -103,13 +110,18 @@ def _links(
     }
 
 
+def _name(role: Mapping[str, Any] | None) -> str | None:
+    """The resolved actor's name of a claim role, else the words the text used."""
+    return (role.get("name") or role.get("text")) if role else None
+
+
 def claim_phrase(claim: Mapping[str, Any]) -> str:
     """A claim as a short sentence: "North Korea supplies Wagner Group (said John Kirby)"."""
-    subject = (claim.get("subject") or {}).get("text") or "?"
-    obj = (claim.get("object") or {}).get("text") or claim.get("theme") or ""
+    subject = _name(claim.get("subject")) or "?"
+    obj = _name(claim.get("object")) or claim.get("theme") or ""
     verb = ("not " if claim.get("negated") else "") + str(claim.get("predicate") or "")
     phrase = " ".join(p for p in (subject, verb, obj) if p)
-    speaker = (claim.get("speaker") or {}).get("text")
+    speaker = _name(claim.get("speaker"))
     return f"{phrase} (said {speaker})" if speaker else phrase
 
 
@@ -193,7 +205,7 @@ def _claim_change(claim: Mapping[str, Any]) -> str:
     if not claim.get("negated"):
         return f"new claim: {claim_phrase(claim)}"
     speaker = claim.get("speaker") or claim.get("subject") or {}
-    who = speaker.get("text") or "?"
+    who = _name(speaker) or "?"
     return f"{who} denies: {claim_phrase({**claim, 'speaker': None})}"
 
 

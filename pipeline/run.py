@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import stories
 from pipeline.match import ArticleFacts, match_all
 from pipeline.models import ArticleIn, Extraction
-from pipeline.normalize import canonical_url, content_hash, document_text, url_key
+from pipeline.normalize import canonical_url, content_hash, url_key
 from pipeline.render import alert_payload, set_alert_id
 from pipeline.store import alerts as alert_store
 from pipeline.store import articles as article_store
@@ -136,15 +136,13 @@ def extract(
     """Run extraction over the originals among `article_ids` in one batch and store it."""
     with sessions() as session:
         rows = [session.get(Article, i) for i in article_ids]
-        todo = [
-            (r.id, document_text(r.title, r.text)) for r in rows if r and r.duplicate_of is None
-        ]
+        todo = [(r.id, (r.title, r.text)) for r in rows if r and r.duplicate_of is None]
     # Imported here: the extractor (and spaCy) is loaded already when this stage runs.
     from pipeline.extract.denials import contradiction_terms, contradicts
 
     results: dict[int, Extraction] = {}
     for (article_id, _), extraction in zip(
-        todo, extractor.extract_many(t for _, t in todo), strict=True
+        todo, extractor.extract_articles(t for _, t in todo), strict=True
     ):
         with transaction(sessions) as session:
             claim_store.replace_extraction(

@@ -111,6 +111,10 @@ def test_embedded_default_needs_no_server(tmp_path: Path) -> None:
     result = newsmon("reprocess", "seeds/", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "newsmon reprocess" in result.stdout
+    # A progress bar and a summary for the person; the worker's chatter goes to its log file.
+    console = result.stdout + result.stderr
+    assert "Task newsmon." not in console and "celery@" not in console.lower()
+    assert "newsmon.ingest" in (tmp_path / "var" / "logs" / "worker.log").read_text()
     db = f"sqlite:///{tmp_path / 'var' / 'newsmon.db'}"
     assert counts(db)["claims"] > 0
     assert (tmp_path / "var" / "alerts.jsonl").exists()

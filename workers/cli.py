@@ -208,14 +208,13 @@ def extract(
 
 def _print_extractions(settings: Settings, actors: Any, articles: list[Any], as_json: bool) -> None:
     from pipeline.extract import Extractor
-    from pipeline.normalize import document_text
     from workers import listings
 
     extractor = Extractor(
         actors, model=settings.spacy_model, batch_size=settings.extract_batch_size
     )
-    texts = (document_text(a.title, a.text) for _, a in articles)
-    for (name, _), result in zip(articles, extractor.extract_many(texts), strict=True):
+    pairs = ((a.title, a.text) for _, a in articles)
+    for (name, _), result in zip(articles, extractor.extract_articles(pairs), strict=True):
         data = {
             "file": name,
             "entities": [e.to_json() for e in result.entities],

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.claimdiff import ArticleDiff, DiffReport, diff_claims, render_text
 from pipeline.models import Claim
-from pipeline.normalize import document_text
 from pipeline.run import article_identity
 from pipeline.store import claims as claim_store
 from pipeline.store.db import transaction
@@ -32,6 +31,7 @@ class Target:
     """One article to re-extract: its display name, text, and stored id (None: not stored)."""
 
     name: str
+    title: str
     text: str
     article_id: int | None
 
@@ -42,7 +42,7 @@ def stored_targets(sessions: Sessions) -> Iterator[Target]:
         stmt = select(Article.id, Article.title, Article.text).where(Article.duplicate_of.is_(None))
         rows = session.execute(stmt.order_by(Article.id)).all()
     for article_id, title, text in rows:
-        yield Target(f"#{article_id} {title[:70]}", document_text(title, text), article_id)
+        yield Target(f"#{article_id} {title[:70]}", title, text, article_id)
 
 
 def file_targets(sessions: Sessions, paths: Sequence[Path]) -> Iterator[Target]:
@@ -54,7 +54,7 @@ def file_targets(sessions: Sessions, paths: Sequence[Path]) -> Iterator[Target]:
             article = read_article(path)
             key = article_identity(article)[0]
             stored = session.scalar(select(Article.id).where(Article.key == key))
-            yield Target(str(path), document_text(article.title, article.text), stored)
+            yield Target(str(path), article.title, article.text, stored)
 
 
 def _stored(sessions: Sessions, article_id: int | None) -> tuple[list[Claim], str]:
@@ -82,8 +82,8 @@ def diff_targets(
     from pipeline.extract.denials import contradiction_terms
 
     diffs: list[ArticleDiff] = []
-    texts = (t.text for t in targets)
-    for target, new in zip(targets, extractor.extract_many(texts), strict=True):
+    pairs = ((t.title, t.text) for t in targets)
+    for target, new in zip(targets, extractor.extract_articles(pairs), strict=True):
         old_claims, old_version = _stored(sessions, target.article_id)
         diffs.append(diff_claims(target.name, old_claims, new.claims, old_version, new.version))
         if apply and target.article_id is not None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from pipeline.models import Extraction
+from pipeline.models import ActorRef, Extraction
 from pipeline.settings import load_settings
 from pipeline.store import claims as claim_store
 from pipeline.store import overview
@@ -179,7 +179,8 @@ def claims_list(
                 extra.pop(c.id, None)
             found += sorted(extra.values(), key=lambda c: -c.id)
             links.update(claim_store.linked_claims(s, list(extra)))
-        rows = [_claim_with_links(c, links.get(c.id, [])) for c in found]
+        names = claim_store.actor_names(s)
+        rows = [_claim_with_links(c, links.get(c.id, []), names) for c in found]
     if as_json:
         emit(rows, True, [], "claims")
         return
@@ -197,9 +198,13 @@ def _known_actors(session: Any) -> list[str]:
     )
 
 
-def _claim_with_links(row: ClaimRow, others: list[ClaimRow]) -> dict[str, Any]:
-    data = claim_json(row)
-    data["contradicts"] = [{"id": o.id, "summary": claim_store.claim_summary(o)} for o in others]
+def _claim_with_links(
+    row: ClaimRow, others: list[ClaimRow], names: dict[str, str]
+) -> dict[str, Any]:
+    data = claim_json(row, names)
+    data["contradicts"] = [
+        {"id": o.id, "summary": claim_store.claim_summary(o, names)} for o in others
+    ]
     return data
 
 
@@ -207,14 +212,21 @@ def _claim_cells(r: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": r["id"],
         "article": r["article_id"],
-        "subject": r["subject"]["text"],
+        "subject": _shown(r["subject"]),
         "predicate": ("not " if r["negated"] else "") + r["predicate"],
-        "object": (r["object"] or {}).get("text"),
+        "object": _shown(r["object"]),
         "theme": r["theme"],
-        "speaker": (r["speaker"] or {}).get("text"),
+        "speaker": _shown(r["speaker"]),
         "quantity": r["quantity"],
         "contradicts": "; ".join(f"#{o['id']} {o['summary']}" for o in r["contradicts"]) or None,
     }
+
+
+def _shown(ref: dict[str, Any] | None) -> str | None:
+    """A role as the analyst reads it: the resolved actor's name, the text used beside it."""
+    if ref is None:
+        return None
+    return claim_store.shown(ActorRef(ref.get("id"), ref.get("text") or "", ref.get("name")))
 
 
 @alerts.command("list")
@@ -299,9 +311,11 @@ def print_extraction(name: str, result: Extraction) -> None:
         out.print(f"[bold]{e.name}[/bold] ({e.type}, {tag}): {len(e.mentions)} mention(s)")
     for c in result.claims:
         neg = "NOT " if c.negated else ""
-        obj = f" -> {c.object.text}" if c.object else ""
-        speaker = f"  [dim](according to {c.speaker.text})[/dim]" if c.speaker else ""
-        out.print(f"  • {c.subject.text} {neg}{c.predicate}{obj}{speaker}")
+        obj = f" -> {claim_store.shown(c.object)}" if c.object else ""
+        said = f"  [dim](according to {claim_store.shown(c.speaker)})[/dim]" if c.speaker else ""
+        title = " [dim](headline)[/dim]" if c.from_title else ""
+        subject = claim_store.shown(c.subject) or "(untracked)"
+        out.print(f"  • {subject} {neg}{c.predicate}{obj}{said}{title}")
 
 
 stories = typer.Typer(

@@ -108,7 +108,10 @@ class Service:
         say(f"database: {settings.effective_database_url}")
         say(f"redis: {settings.redis_url}")
         if self.api:
+            from workers.ui import dashboard_url
+
             say(f"API at {where} (docs {where}/docs, metrics {where}/metrics)")
+            say(f"dashboard: {dashboard_url(settings)}")
         say("Ctrl-C or SIGTERM stops everything cleanly")
 
     def _seed_once(self, deps: Deps, runtime: Runtime, stop: threading.Event) -> None:

@@ -3,27 +3,41 @@
 Usage::
 
     extractor = Extractor(load_actors(Path("config/entities.yaml")))  # once per process
-    extraction = extractor.extract(title + "\\n\\n" + body)            # offsets into that string
-    for extraction in extractor.extract_many(texts): ...               # nlp.pipe, same results
+    extraction = extractor.extract_article(title, text)   # offsets into `text`
+    for extraction in extractor.extract_articles(pairs): ...  # nlp.pipe, same results
+    extraction = extractor.extract(text)                   # a bare text, offsets into it
+
+The title is parsed with the body (one `nlp.pipe` document, a paragraph break between them) but
+handled apart: a claim the headline states and the body restates is dropped, a claim stated
+only in the headline is kept with `from_title` set and offsets into the title, and every other
+offset (claims, mentions) points into `text`. A dateline ("VIENNA — ") is blanked before
+parsing, so it is neither a mention nor the lead sentence's subject.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
-from pipeline.extract.claims import extract_claims
-from pipeline.extract.coref import Resolver
+from pipeline.extract.claims import TITLE_END, extract_claims
+from pipeline.extract.coref import Resolver, demonyms_of
 from pipeline.extract.denials import contradicts
 from pipeline.extract.entities import collect_entities
 from pipeline.extract.nlp import build_nlp
 from pipeline.extract.quotes import Attribution
-from pipeline.models import Actor, Extraction
+from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
 
-CODE_VERSION = "3"
+CODE_VERSION = "4"
+# "VIENNA — ", "EL FASHER, Sudan — ", "PORT-AU-PRINCE (Reuters) - ": a place in capitals, a dash.
+DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?"
+    r"(?:\s*\([^)]{1,40}\))?\s*(?:—|–|--|\s-)\s*"
+)
 WARM_UP = "North Korea delivered rockets to the Wagner Group, John Kirby said on Thursday."
 
 __all__ = ["CODE_VERSION", "Extractor", "contradicts", "registry_hash"]
@@ -51,6 +65,7 @@ class Extractor:
         self.actors = {a.id: a for a in actors}
         self.batch_size = batch_size
         self.nlp = build_nlp(actors, model)
+        self.demonyms = demonyms_of(self.actors)
         meta = self.nlp.meta
         self.version = (
             f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}"
@@ -59,20 +74,106 @@ class Extractor:
         self.extract(WARM_UP)
 
     def extract(self, text: str) -> Extraction:
-        """Entities and claims of one document."""
-        return self._from_doc(self.nlp(text))
+        """Entities and claims of one bare text (no title), offsets into `text`."""
+        return self.extract_article("", text)
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
-        """Entities and claims of many documents, batched through `nlp.pipe`, in input order."""
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
-            yield self._from_doc(doc)
+        """`extract` over many bare texts, batched through `nlp.pipe`, in input order."""
+        return self.extract_articles(("", t) for t in texts)
 
-    def _from_doc(self, doc: Doc) -> Extraction:
-        resolver = Resolver(doc, self.actors)
+    def extract_article(self, title: str, text: str) -> Extraction:
+        """Entities and claims of one article; offsets into `text` (headline claims: title)."""
+        return next(self.extract_articles([(title, text)]))
+
+    def extract_articles(self, articles: Iterable[tuple[str, str]]) -> Iterator[Extraction]:
+        """(title, text) pairs through `nlp.pipe` in batches; results in input order."""
+        layouts: list[Layout] = []
+
+        def documents() -> Iterator[str]:
+            for title, text in articles:
+                layout = Layout.of(title, text)
+                layouts.append(layout)
+                yield layout.document
+
+        for doc in self.nlp.pipe(documents(), batch_size=self.batch_size):
+            yield self._from_doc(doc, layouts.pop(0))
+
+    def _named(self, claim: Claim) -> Claim:
+        """Each tracked role carries its registry name beside the words the text used."""
+
+        def named(ref: ActorRef | None) -> ActorRef | None:
+            actor = self.actors.get(ref.id) if ref is not None and ref.id else None
+            return (
+                ref if actor is None or ref is None else dataclasses.replace(ref, name=actor.name)
+            )
+
+        subject = named(claim.subject)
+        assert subject is not None
+        return dataclasses.replace(
+            claim, subject=subject, object=named(claim.object), speaker=named(claim.speaker)
+        )
+
+    def _from_doc(self, doc: Doc, layout: Layout) -> Extraction:
+        resolver = Resolver(doc, self.actors, self.demonyms)
         attribution = Attribution(doc, resolver)
         resolver.first_person = attribution.first_person
+        doc.user_data[TITLE_END] = layout.offset
         return Extraction(
-            entities=tuple(collect_entities(doc, self.actors)),
-            claims=tuple(extract_claims(doc, resolver, attribution)),
+            entities=tuple(layout.entities(collect_entities(doc, self.actors))),
+            claims=tuple(
+                self._named(c) for c in layout.claims(extract_claims(doc, resolver, attribution))
+            ),
             version=self.version,
         )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Layout:
+    """Where title and text sit in the parsed document, and how to map offsets back."""
+
+    title: str
+    text: str
+    document: str
+    offset: int
+    """Where `text` starts in `document` (0 without a title)."""
+
+    @classmethod
+    def of(cls, title: str, text: str) -> Layout:
+        title = title.strip()
+        match = DATELINE.match(text)
+        body = text if match is None else " " * match.end() + text[match.end() :]
+        if not title:
+            return cls("", text, body, 0)
+        return cls(title, text, f"{title}\n\n{body}", len(title) + 2)
+
+    def entities(self, entities: Iterable[Entity]) -> Iterator[Entity]:
+        """Mentions moved into `text`; mentions in the title dropped (the entity stays)."""
+        for entity in entities:
+            mentions = tuple(
+                Mention(m.text, m.start - self.offset, m.end - self.offset)
+                for m in entity.mentions
+                if m.start >= self.offset
+            )
+            yield dataclasses.replace(entity, mentions=mentions)
+
+    def claims(self, claims: Iterable[Claim]) -> Iterator[Claim]:
+        """Body claims moved into `text`; headline claims kept only where the body does not
+        state the same subject, predicate and object, marked `from_title`."""
+        body: list[Claim] = []
+        title: list[Claim] = []
+        for claim in claims:
+            if self.offset and claim.start < self.offset:
+                title.append(dataclasses.replace(claim, from_title=True))
+            else:
+                start, end = claim.start - self.offset, claim.end - self.offset
+                body.append(dataclasses.replace(claim, start=start, end=end))
+        stated = {_triple(c) for c in body}
+        kept = [c for c in title if _triple(c) not in stated]
+        return iter([*kept, *body])
+
+
+def _triple(claim: Claim) -> tuple[str, str, str]:
+    def key(ref: ActorRef | None) -> str:
+        return "" if ref is None else ref.id or ref.text.casefold()
+
+    return key(claim.subject), claim.predicate, key(claim.object)

@@ -62,6 +62,8 @@ TITLES = frozenset(
 NAMED_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 )
+INNER_ALIAS = "newsmon_inner_alias"
+"""`Doc.user_data` key: {start token of an untracked name: id of the alias it opens with}."""
 CONTEXT_WINDOW = 8  # tokens either side of a mention searched for hints and excludes
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -76,6 +78,8 @@ class ActorLinker:
 
     def __init__(self, nlp: Language, actors: Sequence[Actor]) -> None:
         self.actors = {a.id: a for a in actors}
+        self._names: frozenset[str] | None = None
+        self._ner: tuple[Span, ...] = ()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.words: dict[str, frozenset[str]] = {}
         for actor in actors:
@@ -88,6 +92,10 @@ class ActorLinker:
         # `doc.ents` rebuilds its spans from every token on each access: read it once.
         ner = tuple(doc.ents)
         ents = self._merge(doc, [_trim(e) for e in ner], matches)
+        # People's name parts, built on demand once per doc (the component runs one doc at a
+        # time inside `nlp.pipe`).
+        self._names = None
+        self._ner = ner
         checked = [self._disambiguate(doc, span, ents, ner) for span in ents]
         doc.ents = filter_spans([e for e in checked if e is not None])
         return doc
@@ -109,14 +117,30 @@ class ActorLinker:
             if any(m not in inside for m in crossing):
                 continue  # a longer alias ("Biden administration") beats the NER span
             linked = self._link_ner(doc, ent, inside)
-            if linked is None and (len({m.kb_id for m in inside}) > 1 or _has_long(inside)):
+            if linked is None and self._is_other_person(ent, inside):
+                pass  # "Abdelrahim Hamdan Dagalo" is not Mohamed Hamdan Dagalo
+            elif linked is None and (len({m.kb_id for m in inside}) > 1 or _has_long(inside)):
                 # Two actors in one NER span, or a multi-word alias inside a longer span
                 # ("ЧВК Вагнер опубликовал"): the aliases are more specific than the span.
                 continue
             out.append(linked or ent)
             claimed.update(range(ent.start, ent.end))
+            if linked is None and inside and inside[0].start == ent.start:
+                # "U.S. State Department": a name that opens with an actor's alias.
+                doc.user_data.setdefault(INNER_ALIAS, {})[ent.start] = inside[0].kb_id_
         out.extend(m for m in matches if not claimed.intersection(range(m.start, m.end)))
         return sorted(out, key=lambda s: s.start)
+
+    def _is_other_person(self, ent: Span, inside: list[Span]) -> bool:
+        """A PERSON span holding a tracked person's alias plus given names of its own."""
+        if ent.label_ != "PERSON" or not inside:
+            return False
+        if any(self.actors[m.kb_id_].type != "PERSON" for m in inside):
+            return False
+        covered = {i for m in inside for i in range(m.start, m.end)}
+        extra = [t for t in ent if t.i not in covered and t.is_alpha]
+        words = set().union(*(self.words[m.kb_id_] for m in inside))
+        return any(t.is_title and t.lower_ not in TITLES | words for t in extra)
 
     def _link_ner(self, doc: Doc, ent: Span, inside: list[Span]) -> Span | None:
         ids = {m.kb_id_ for m in inside}
@@ -143,16 +167,89 @@ class ActorLinker:
         return span
 
     def _is_other(self, doc: Doc, span: Span, actor: Actor, ents: list[Span]) -> bool:
+        """Positive evidence that the alias names something else; a type mismatch alone is not.
+
+        The registry's `exclude` phrases; a place reading of a metonymic alias ("in Tehran",
+        "BAMAKO —"); or a one-word alias that is only ever part of a person's name in this
+        document ("Israel Montiel ... Israel is a player"), while the actor is named nowhere
+        else in it. Hints never remove a link; they only matter to `_merge`.
+        """
         window = doc[max(span.start - CONTEXT_WINDOW, 0) : span.end + CONTEXT_WINDOW]
         context = _window_text(window, span.sent)
         if _has_any(context, actor.exclude):
             return True
-        if len(span) == 1 and _is_surname_of_other(span, ents):
+        if is_place_reading(span, actor):
             return True
-        ner_type = span.label_
-        # Only a one-word alias is ambiguous enough to need a hint when NER calls it a person.
-        mismatch = len(span) == 1 and ner_type == "PERSON" and actor.type != "PERSON"
-        return mismatch and not _has_any(_window_text(span.sent, span.sent), actor.hints)
+        if actor.type == "PERSON" and _has_other_given_name(span, self.words[actor.id]):
+            return True
+        if len(span) != 1 or not span.kb_id_:
+            return False
+        if self._names is None:
+            self._names = _name_parts(ents, self._ner)
+        if span.text not in self._names:
+            return False
+        # The actor named elsewhere by another form ("Lazarus Group") keeps the bare alias.
+        return not any(e.kb_id_ == actor.id and e.text != span.text for e in ents)
+
+
+# Prepositions that make a metonymic capital a place ("in Tehran", "near Bamako").
+LOCATIVE = frozenset(
+    {"in", "near", "toward", "towards", "at", "outside", "inside", "around", "across", "from"}
+)
+# Verbs of motion whose "to" names a destination, not a recipient ("travel to Tehran").
+MOTION = frozenset({"travel", "fly", "return", "arrive", "go", "come", "trip", "visit", "head"})
+# Events named after the city that hosts them.
+PLACE_NAMED = frozenset(
+    {"talk", "talks", "summit", "meeting", "conference", "process", "accord", "forum", "round"}
+)
+DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+
+
+def is_metonym(form: str, actor: Actor) -> bool:
+    """An alias that names the actor by a place ("Tehran", "Brussels", "Mexico City"): not its
+    name, not an abbreviation, and sharing no word with the name (or a "... City")."""
+    if actor.type not in ("GPE", "ORG") or form == actor.name:
+        return False
+    if form.isupper() or "." in form:
+        return False
+    words = form.split()
+    return not set(words) & set(actor.name.split()) or words[-1] == "City"
+
+
+def is_place_reading(span: Span, actor: Actor) -> bool:
+    """A metonymic alias read as a place: a dateline, after a locative preposition ("in
+    Tehran", "embassy in Washington"), or after "to" governed by a verb of motion."""
+    if _is_dateline(span):
+        return True
+    if span.start == 0 or not is_metonym(span.text, actor):
+        return False
+    doc = span.doc
+    prev = doc[span.start - 1]
+    if prev.lower_ in LOCATIVE and prev.lower_ != "from":
+        return True
+    if prev.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ == "out":
+        return True
+    if span.end < len(doc) and doc[span.end].lemma_.lower() in PLACE_NAMED and prev.lower_ == "the":
+        return True  # "the Doha talks": named after the place where they are held
+    return prev.lower_ == "to" and prev.head.lemma_ in MOTION
+
+
+def _is_dateline(span: Span) -> bool:
+    """'VIENNA —' or 'EL FASHER, Sudan —' at the start of a paragraph."""
+    doc = span.doc
+    start = span.start
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+        if span.start - start > 6:
+            return False
+    words = doc[start : span.end + 4]
+    dash = next((t for t in words if t.text in DATELINE_DASHES), None)
+    if dash is None or dash.i < span.end:
+        return False
+    head = doc[start : dash.i]
+    return any(t.is_upper and len(t.text) > 1 for t in head) and all(
+        t.is_upper or t.is_punct or t.is_title for t in head if t.is_alpha
+    )
 
 
 def _window_text(window: Span, sent: Span) -> str:
@@ -165,11 +262,39 @@ def _has_any(text: str, phrases: Iterable[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
 
 
-def _is_surname_of_other(span: Span, ents: list[Span]) -> bool:
-    """A bare 'Wagner' in a text about Anna Wagner is Anna Wagner, not the Wagner Group."""
-    return any(
-        not e.kb_id_ and len(e) > 1 and e[-1].text == span.text and _is_person_name(e) for e in ents
+def _name_parts(ents: list[Span], ner: tuple[Span, ...]) -> frozenset[str]:
+    """Given names and surnames of the untracked people of a doc ("Israel" of Israel Montiel,
+    "Grossi" of Marco Grossi), and one-word aliases right before a person's surname."""
+    people = [e for e in ents if not e.kb_id_ and len(e) > 1 and _is_person_name(e)]
+    names = {w for e in people for w in (e[0].text, e[-1].text)}
+    surnames = {e[-1].text for e in ner if e.label_ == "PERSON"}
+    names |= {e.text for e in ents if len(e) == 1 and _starts_person(e, surnames)}
+    return frozenset(names)
+
+
+def _has_other_given_name(span: Span, words: frozenset[str]) -> bool:
+    """'Abdelrahim Hamdan Dagalo' is not Mohamed Hamdan Dagalo: a given name that is not one
+    of the actor's own words stands right before the alias."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return (
+        prev.is_title
+        and prev.pos_ == "PROPN"
+        and not prev.is_sent_start
+        and prev.lower_ not in TITLES | words
+        and prev.ent_type_ in ("PERSON", "")
     )
+
+
+def _starts_person(ent: Span, surnames: set[str]) -> bool:
+    """'Israel' right before a person's name ('Israel Montiel', which NER split): a given name.
+    The next word is a PERSON entity here, or one elsewhere ("... Montiel equalised")."""
+    doc = ent.doc
+    if ent.end >= len(doc) or not doc[ent.end].is_title or doc[ent.end].pos_ != "PROPN":
+        return False
+    following = doc[ent.end]
+    return following.ent_type_ == "PERSON" or following.text in surnames
 
 
 def _is_person_name(ent: Span) -> bool:

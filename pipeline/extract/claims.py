@@ -10,13 +10,23 @@ arms") give a negated claim spoken by the denier.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator
 
+from spacy.attrs import DEP, HEAD, POS
+from spacy.symbols import VERB as _VERB
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.coref import Resolved, Resolver
-from pipeline.extract.quotes import COGNITION, COMMUNICATION, DENIAL, Attribution
-from pipeline.models import Claim
+from pipeline.extract.coref import _RELATIVE, Resolved, Resolver
+from pipeline.extract.quotes import (
+    COGNITION,
+    COMMUNICATION,
+    DENIAL,
+    SENTENCE_INDEX,
+    Attribution,
+)
+from pipeline.models import ActorRef, Claim
 
 GIVING = frozenset(
     [
@@ -36,6 +46,11 @@ GIVING = frozenset(
         "hand",
         "furnish",
         "pay",
+        "extradite",
+        "leak",
+        "carry",
+        "sell",
+        "loan",
     ]
 )
 CONTROL = frozenset(
@@ -85,10 +100,15 @@ HEDGING_WORDS = frozenset(
         "purportedly",
     ]
 )
-# "completed an arms delivery to Wagner" states a delivery: the noun carries the predicate.
+# "completed an arms delivery to Wagner", "imposed sanctions on", "held talks with": the event
+# noun carries the predicate ("imposed conditions on" keeps impose: the noun is no event).
 LIGHT_VERBS = frozenset(
-    ["complete", "make", "carry", "conduct", "finalize", "launch", "finish", "begin"]
-)
+    [
+        "complete", "make", "carry", "conduct", "finalize", "finalise", "launch", "finish",
+        "begin", "impose", "hold", "file", "stage", "mount", "wage", "open", "resume",
+        "announce", "order",
+    ]
+)  # fmt: skip
 NOMINALIZATIONS = {
     "delivery": "deliver",
     "shipment": "ship",
@@ -96,46 +116,143 @@ NOMINALIZATIONS = {
     "sale": "sell",
     "supply": "supply",
     "attack": "attack",
+    "strike": "strike",
+    "raid": "raid",
+    "assault": "attack",
     "payment": "pay",
     "donation": "donate",
+    "sanction": "sanction",
+    "talk": "talk",
+    "negotiation": "negotiate",
+    "lawsuit": "sue",
+    "suit": "sue",
+    "killing": "kill",
+    "bombing": "bomb",
+    "invasion": "invade",
+    "investigation": "investigate",
+    "probe": "investigate",
+    "inspection": "inspect",
 }
+# Verbs whose content is the claim, never claims themselves: attribution, attitude, naming.
+NOT_CONTENT = frozenset(
+    [
+        "say", "tell", "announce", "state", "claim", "report", "estimate", "confirm",
+        "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
+        "respond", "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
+        "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
+        "accuse", "suspect", "rule", "view", "see", "dub", "term",
+    ]
+)  # fmt: skip
+# Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
+ACCUSATIONS = frozenset(
+    [
+        "accusation", "charge", "claim", "allegation", "report", "assertion", "suggestion",
+        "involvement", "account",
+    ]
+)  # fmt: skip
+# Subordinators of conditions and hypotheticals ("if it tried to rebuild"): no claim.
+CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
+# Nouns whose relative or infinitive clause is hypothetical ("any deal that leaves Hamas").
+HYPOTHETICAL_HEADS = frozenset({"deal", "plan", "proposal", "scenario", "condition", "demand"})
 # Verbs that give their object a role: "designated Wagner a criminal organization".
 NAMING = frozenset(
     ["designate", "name", "label", "declare", "list", "brand", "appoint", "elect", "dub"]
 )
 # Control verbs that deny what they govern: "fails to condemn", "refused to pay".
-NEGATING_CONTROL = frozenset({"fail", "refuse", "decline"})
+NEGATING_CONTROL = frozenset({"fail", "refuse", "decline", "stop", "cease"})
+# "committed to buying": the gerund after 'to' carries the claim.
+GERUND_CONTROL = frozenset({"commit", "move", "resort", "turn"})
 # Verbs of saying that are attribution even with nothing under them ("Kirby said Thursday.").
 BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "add"})
 # "accused North Korea of hacking": the accused is the subject of the gerund.
 ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
-SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do"})
+SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
 QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+TITLE_END = "newsmon_title_end"
+"""`Doc.user_data` key: the character offset where the body starts (0: no title)."""
 _DENIAL_PATH = frozenset({"pcomp", "pobj", "prep", "dobj", "amod"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "parataxis", "acl", "csubj"})
 
 
 def extract_claims(doc: Doc, resolver: Resolver, attribution: Attribution) -> list[Claim]:
-    """All claims of `doc`, in text order."""
+    """All claims of `doc` in text order: at least one of subject and object is tracked."""
     claims: list[Claim] = []
-    for verb in _content_verbs(doc):
+    pos = doc.to_array([POS]).tolist()
+    verbs = [doc[i] for i, p in enumerate(pos) if p == _VERB]
+    for verb in _content_verbs(verbs):
         claims.extend(_claims_of(verb, resolver, attribution))
+    for verb in _denials_of_earlier(doc, verbs):
+        claims.extend(_denied(verb, claims, resolver, attribution))
+    claims.sort(key=lambda c: c.start)
     return claims
 
 
-def _content_verbs(doc: Doc) -> Iterator[Token]:
-    for token in doc:
-        if token.pos_ != "VERB" or token.dep_ in ("aux", "auxpass"):
+def _content_verbs(verbs: list[Token]) -> Iterator[Token]:
+    for token in verbs:
+        if token.dep_ in ("aux", "auxpass"):
             continue
-        if token.dep_ == "amod" and _gerund_denial(token) is None:
+        if token.dep_ == "amod" and "-" in token.text and _FUSED.match(token.text):
+            yield token  # "U.S.-backed": the tagger's adjective is a participle
             continue
-        if token.lemma_ in SKIPPED or _is_attribution(token) or _is_control(token):
+        if token.dep_ == "amod" and _gerund_denial(token) is None and not _is_participle(token):
+            continue
+        if _light_noun(token) is None and _is_not_content(token):
+            continue
+        if _is_control(token) or _is_controlled_complement(token) or _is_irrealis(token):
             continue
         yield token
+
+
+def _is_not_content(verb: Token) -> bool:
+    lemma = verb.lemma_
+    if lemma in SKIPPED or lemma in NOT_CONTENT or _is_attribution(verb):
+        return True
+    if lemma in DENIAL:
+        dobj = _child(verb, "dobj")
+        return dobj is None or dobj.lemma_.lower() in ACCUSATIONS or dobj.lower_ in _RELATIVE
+    return False
+
+
+def _is_participle(verb: Token) -> bool:
+    """'the Iran-backed Houthis', 'drones launched by the RSF' (a modifier with its agent)."""
+    return verb.tag_ == "VBN" and (_hyphen_agent(verb) is not None or _agent(verb) is not None)
+
+
+def _is_controlled_complement(verb: Token) -> bool:
+    """'urged Beijing to refrain', 'allowing PDVSA to export', 'help Haiti restore order': the
+    complement of an object-control verb is no claim; the matrix verb is."""
+    head = verb.head
+    if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.pos_ != "VERB":
+        return False
+    if verb.dep_ == "ccomp" and head.lemma_ in COMMUNICATION | COGNITION:
+        return False
+    if verb.dep_ == "xcomp" and _child(head, "dobj") is not None:
+        return True
+    to_inf = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    bare = verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
+    return (to_inf or bare) and _child(verb, "nsubj") is not None
+
+
+def _is_irrealis(verb: Token) -> bool:
+    """Purposes and conditions: 'to lead a mission', 'if it tried to rebuild'."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ == "advcl":
+            marks = {c.lower_ for c in node.children if c.dep_ in ("mark", "advmod")}
+            if marks & CONDITIONS:
+                return True
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+                return not any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in HYPOTHETICAL_HEADS:
+            return True
+        if node.head.i == node.i or node.dep_ not in ("conj", "xcomp", "advcl", "relcl", "acl"):
+            return False
+        node = node.head
+    return False
 
 
 def _is_attribution(verb: Token) -> bool:
@@ -165,7 +282,12 @@ def _gerund_denial(verb: Token) -> Token | None:
 
 
 def _is_control(verb: Token) -> bool:
-    return verb.lemma_ in CONTROL and any(c.dep_ == "xcomp" for c in verb.children)
+    if verb.lemma_ in CONTROL | NEGATING_CONTROL and _child(verb, "xcomp") is not None:
+        return True
+    if verb.lemma_ in GERUND_CONTROL:
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        return to is not None and _child(to, "pcomp") is not None
+    return False
 
 
 def _clause_child(verb: Token) -> Token | None:
@@ -176,21 +298,92 @@ def _clause_child(verb: Token) -> Token | None:
     )
 
 
+def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
+    """Denials that point back at an earlier claim: 'rejected the accusation', 'a charge
+    Tehran denies', 'which Bamako denies', 'denied any involvement'."""
+    for token in verbs:
+        if token.lemma_ not in DENIAL:
+            continue
+        if _clause_child(token) is not None or _gerund_object(token) is not None:
+            continue
+        dobj = _child(token, "dobj")
+        if dobj is not None and dobj.lemma_.lower() in ACCUSATIONS:
+            yield token
+        elif dobj is None and token.dep_ == "relcl":
+            yield token  # "a charge Tehran denies", "..., which Bamako denies"
+
+
+def _denied(
+    verb: Token, claims: list[Claim], resolver: Resolver, attribution: Attribution
+) -> Iterator[Claim]:
+    """The latest earlier claim whose subject is the denier, negated and spoken by it."""
+    subject = _child(verb, "nsubj")
+    denier = resolver.resolve(subject) if subject is not None else None
+    if denier is None or denier.ref.id is None:
+        return
+    sent = verb.sent
+    earlier = [
+        c
+        for c in claims
+        if c.start <= sent.start_char + len(sent.text)
+        and c.start <= verb.idx
+        and c.subject.id == denier.ref.id
+        and not c.negated
+    ]
+    if not earlier:
+        return
+    target = max(earlier, key=lambda c: c.start)
+    start, end = _stripped(sent)
+    yield dataclasses.replace(
+        target,
+        negated=True,
+        speaker=denier.ref,
+        sentence=sent.text[start - sent.start_char : end - sent.start_char],
+        start=start,
+        end=end,
+        quantity=None,
+    )
+
+
 def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Iterator[Claim]:
     roles = _roles(verb, resolver)
     if roles is None:
         return
-    subject, obj, theme, predicate = roles
+    subjects, objects, theme, predicate = roles
     speaker = attribution.speaker(verb)
     negated = _is_negated(verb)
-    denier = _denier(verb)
-    if denier is not None:
-        negated = not negated
-    sent = verb.sent
-    start, end = _stripped(sent)
-    confidence = 0.9 - 0.2 * subject.via_coref - 0.1 * bool(obj and obj.via_coref)
-    yield Claim(
-        subject=subject.ref,
+    denier = verb if is_refusal(verb) else _denier(verb)
+    if denier is not None and not _is_negated(denier):
+        negated = not negated  # "has not ruled out using force" asserts the use
+    if is_refusal(verb) and subjects[0] is not None:
+        speaker = subjects[0]  # a refusal statement is spoken by its maker
+    for subject in subjects:
+        own = subject.ref.id if subject is not None else None
+        for obj in objects:
+            if obj is not None and own is not None and obj.ref.id == own:
+                obj = None
+            if not _is_tracked(subject) and not _is_tracked(obj):
+                continue
+            yield _claim(verb, subject, predicate, obj, theme, speaker, negated)
+
+
+def _is_tracked(resolved: Resolved | None) -> bool:
+    return resolved is not None and resolved.ref.id is not None
+
+
+def _claim(
+    verb: Token,
+    subject: Resolved | None,
+    predicate: str,
+    obj: Resolved | None,
+    theme: str | None,
+    speaker: Resolved | None,
+    negated: bool,
+) -> Claim:
+    start, end, sentence = _sentence(verb)
+    confidence = 0.9 - 0.2 * bool(subject and subject.via_coref) - 0.1 * bool(obj and obj.via_coref)
+    return Claim(
+        subject=subject.ref if subject is not None else ActorRef(None, ""),
         predicate=predicate,
         object=obj.ref if obj else None,
         theme=theme,
@@ -198,50 +391,157 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
         negated=negated,
         hedged=_is_hedged(verb),
         quantity=_quantity(verb),
-        sentence=sent.text[start - sent.start_char : end - sent.start_char],
+        sentence=sentence,
         start=start,
         end=end,
         confidence=round(confidence - 0.1 * bool(speaker and speaker.via_coref), 2),
     )
 
 
-Roles = tuple[Resolved, Resolved | None, str | None, str]
+Found = list[Resolved | None]
+NOTHING: Found = [None]
+Roles = tuple[Found, Found, str | None, str]
+
+
+def _conjuncts(
+    token: Token | None, resolver: Resolver, exclude: frozenset[str] = frozenset()
+) -> Found:
+    """The actors `token` and its conjuncts name, tracked ones only when there are any;
+    [None] when nothing resolves."""
+    if token is None:
+        return [None]
+    found: Found = []
+    for t in (token, *token.conjuncts):
+        if t.i < token.i:
+            continue
+        r = resolver.resolve(t, exclude)
+        if r is not None and all(f is None or f.ref != r.ref for f in found):
+            found.append(r)
+    tracked: Found = [r for r in found if _is_tracked(r)]
+    return tracked or found[:1] or list(NOTHING)
 
 
 def _roles(verb: Token, resolver: Resolver) -> Roles | None:
-    """(subject, object, theme, predicate), or None when the subject is not an entity."""
+    """(subjects, objects, theme, predicate); a null subject is an untracked or absent agent."""
     predicate = verb.lemma_.lower()
-    passive = _child(verb, "nsubjpass") or _reduced_passive(verb)
-    if passive is not None:
-        agent = _agent(verb)
-        subject = resolver.resolve(agent) if agent is not None else None
-        if subject is None:
-            return None
-        exclude = frozenset({subject.ref.id or subject.ref.text})
-        recipient = _recipient(verb, resolver, exclude) if verb.lemma_ in GIVING else None
-        theme = _phrase(passive) if recipient is not None else None
-        return subject, recipient or resolver.resolve(passive), theme, predicate
-    token = _subject_token(verb)
-    subject = resolver.resolve(token) if token is not None else None
-    if subject is None:
-        return None
-    exclude = frozenset({subject.ref.id or subject.ref.text})
-    noun = _nominalization(verb)
+    noun = _light_noun(verb)
     if noun is not None:
-        obj = _recipient(noun, resolver, exclude)
+        predicate = NOMINALIZATIONS[noun.lemma_.lower()]
+    hyphen = _hyphen_agent(verb)
+    if hyphen is not None:  # "the Iran-backed Houthis"
+        return [resolver.resolve(hyphen)], _conjuncts(verb.head, resolver), None, predicate
+    fused = _fused_agent(verb, resolver)
+    if fused is not None:  # "U.S.-backed" kept as one token
+        agent, predicate = fused
+        return [agent], _conjuncts(verb.head, resolver), None, predicate
+    passive = _child(verb, "nsubjpass") or _reduced_passive(verb) or _passive_head(verb)
+    if passive is not None:
+        subjects = _conjuncts(_agent(verb), resolver)
+        recipients = _recipients(verb, resolver) if verb.lemma_ in GIVING else []
+        theme = _phrase(passive) if recipients else None
+        return subjects, recipients or _conjuncts(passive, resolver), theme, predicate
+    token = _subject_token(verb)
+    subjects = _conjuncts(token, resolver)
+    if subjects == NOTHING and token is not None and token.head.i == verb.i:
+        # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up).
+        others = [c for c in verb.children if c.dep_ == "nsubj" and c.i != token.i]
+        subjects = next((f for c in others if (f := _conjuncts(c, resolver)) != NOTHING), subjects)
+    first = subjects[0]
+    exclude = frozenset({first.ref.id or first.ref.text}) if first is not None else frozenset()
+    if noun is not None:
+        objects = _recipients(noun, resolver, exclude) or _recipients(verb, resolver, exclude)
+        objects = objects or _prep_objects(noun, resolver, exclude)
+        objects = objects or _prep_objects(verb, resolver, exclude)
         theme = " ".join(c.text for c in noun.children if c.dep_ == "compound") or None
-        return subject, obj, theme, NOMINALIZATIONS[noun.lemma_.lower()]
+        return subjects, objects or [None], theme, predicate
     if _is_reflexive(verb):
-        return subject, subject, None, predicate
+        return subjects, subjects, None, predicate
     denial = _gerund_denial(verb)
     if denial is not None:
         obj = _recipient(denial, resolver, exclude) or _recipient(verb.head, resolver, exclude)
-        return subject, obj, _phrase(verb.head, skip=verb), predicate
-    obj, theme = _object(verb, resolver, exclude)
-    bare = obj is None and theme is None
-    if bare and subject.via_coref and token is not None and token.pos_ == "PRON":
+        return subjects, [obj], _phrase(verb.head, skip=verb), predicate
+    objects, theme = _objects(verb, resolver, exclude)
+    bare = objects == [None] and theme is None
+    if (
+        bare
+        and first is not None
+        and first.via_coref
+        and token is not None
+        and token.pos_ == "PRON"
+    ):
         return None  # "as long as it takes": a bare pronoun clause says nothing checkable
-    return subject, obj, theme, predicate
+    return subjects, objects, theme, predicate
+
+
+def _hyphen_agent(verb: Token) -> Token | None:
+    """'Iran-backed': the agent written before the hyphen of a participle modifier."""
+    if verb.tag_ != "VBN" or verb.dep_ != "amod" or verb.i < 2:
+        return None
+    doc = verb.doc
+    if doc[verb.i - 1].text not in ("-", "‐") or doc[verb.i - 1].whitespace_:
+        return None
+    return doc[verb.i - 2]
+
+
+_FUSED = re.compile(r"^(?P<agent>\S+)-(?P<verb>[a-z]+ed|led|run|made)$")
+_IRREGULAR_PARTICIPLES = {"led": "lead", "run": "run", "made": "make", "funded": "fund"}
+
+
+def _fused_agent(verb: Token, resolver: Resolver) -> tuple[Resolved, str] | None:
+    """'U.S.-backed' as one token: the agent an alias before the hyphen, the verb after it."""
+    if verb.dep_ != "amod" or "-" not in verb.text:
+        return None
+    match = _FUSED.match(verb.text)
+    if match is None:
+        return None
+    agent = resolver.by_alias(match["agent"])
+    if agent is None:
+        return None
+    return agent, _participle_lemma(match["verb"])
+
+
+def _participle_lemma(word: str) -> str:
+    if word in _IRREGULAR_PARTICIPLES:
+        return _IRREGULAR_PARTICIPLES[word]
+    base = word[:-2] if word.endswith("ed") else word
+    if word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] in "lpt":
+        return base[:-1]  # "controlled", "equipped"
+    if base.endswith(("at", "iz", "is", "rv", "uc", "ag", "us")) or base.endswith("v"):
+        return base + "e"  # "operated", "organized", "served", "produced", "engaged"
+    return base
+
+
+def _passive_head(verb: Token) -> Token | None:
+    """'drones launched by the RSF', 'weapons supplied to Pakistan by China': a participle
+    modifying the noun it has as patient."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "relcl", "amod") or verb.head.i == verb.i:
+        return None
+    if any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
+        return None  # "claims that Russia had paid": an active clause
+    return verb.head
+
+
+def _light_noun(verb: Token) -> Token | None:
+    """The event noun a light verb carries: 'launched an attack on', 'sanctions that
+    Washington imposed on', 'claimed responsibility for the killing of'."""
+    if verb.lemma_ == "claim":
+        dobj = _child(verb, "dobj")
+        if dobj is not None and dobj.lower_ == "responsibility":
+            for prep in (c for c in dobj.children if c.dep_ == "prep" and c.lower_ == "for"):
+                pobj = _child(prep, "pobj")
+                if pobj is not None and pobj.lemma_.lower() in NOMINALIZATIONS:
+                    return pobj
+        return None
+    if verb.lemma_ not in LIGHT_VERBS and not is_refusal(verb):
+        return None
+    dobj = _child(verb, "dobj")
+    if dobj is None and verb.dep_ == "relcl":
+        dobj = verb.head
+    if dobj is not None and dobj.lemma_.lower() in NOMINALIZATIONS:
+        return dobj
+    return None
 
 
 def _reduced_passive(verb: Token) -> Token | None:
@@ -266,21 +566,8 @@ def _reduced_passive(verb: Token) -> Token | None:
 
 
 def _in_headline(token: Token) -> bool:
-    """The token is on the title line of a 'title, blank line, body' document."""
-    # Walks the title's tokens only: `doc.text` would rebuild the whole text on every call.
-    for t in token.doc:
-        if t.is_space and "\n" in t.text:
-            return token.i < t.i and t.text.count("\n") >= 2
-        if t.i > token.i + 64:
-            return False
-    return False
-
-
-def _nominalization(verb: Token) -> Token | None:
-    dobj = _child(verb, "dobj")
-    if verb.lemma_ in LIGHT_VERBS and dobj is not None and dobj.lemma_.lower() in NOMINALIZATIONS:
-        return dobj
-    return None
+    """The token is in the article's title (the extractor records where the title ends)."""
+    return token.idx < token.doc.user_data.get(TITLE_END, 0)
 
 
 def _is_reflexive(verb: Token) -> bool:
@@ -309,52 +596,70 @@ def _subject_token(verb: Token) -> Token | None:
     return None
 
 
-def _object(
-    verb: Token, resolver: Resolver, exclude: frozenset[str]
-) -> tuple[Resolved | None, str | None]:
+def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[Found, str | None]:
+    """The actors acted on (one per tracked conjunct) and the theme, [None] when none.
+
+    Giving verbs take the recipient ("delivered rockets to Mali, Burkina Faso and Niger");
+    others the direct object, then an object preposition ("imposed sanctions on Wagner").
+    """
     dobj = _child(verb, "dobj")
     theme = _phrase(dobj) if dobj is not None else None
-    recipient = _recipient(verb, resolver, exclude) or _dative(verb, resolver, exclude)
-    if recipient is None and dobj is not None and verb.lemma_ in GIVING:
-        recipient = _recipient(dobj, resolver, exclude)  # "arms to Wagner" parsed as one NP
-    if verb.lemma_ in GIVING and recipient is not None:
-        return recipient, theme
-    direct = resolver.resolve(dobj, exclude) if dobj is not None else None
-    if direct is not None:
+    recipients = _recipients(verb, resolver, exclude) or _dative(verb, resolver, exclude)
+    if not recipients and dobj is not None and verb.lemma_ in GIVING:
+        recipients = _recipients(dobj, resolver, exclude)  # "arms to Wagner" parsed as one NP
+    if verb.lemma_ in GIVING and recipients:
+        return recipients, theme
+    direct = _conjuncts(dobj, resolver, exclude) if dobj is not None else NOTHING
+    if direct != [None]:
         return direct, _as_phrase(verb)
     heads = (verb, dobj) if dobj is not None else (verb,)
     for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
-            found = _pobj_entity(prep, resolver, exclude)
-            if found is not None:
+            pobj = _child(prep, "pobj")
+            found = _conjuncts(pobj, resolver, exclude) if pobj is not None else NOTHING
+            if found != [None]:
                 return found, theme
-    return recipient or _purpose_object(verb, resolver, exclude), theme
+    fallback: Found = [_purpose_object(verb, resolver, exclude)]
+    return recipients or fallback, theme
 
 
-def _recipient(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
-    """'to Wagner', 'for Wagner', 'for use by Wagner', then 'into Russia'."""
+def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = frozenset()) -> Found:
+    """'to Mali, Burkina Faso and Niger', 'for Wagner', 'for use by Wagner', 'into Russia'."""
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS]
     preps.sort(key=lambda p: RECIPIENT_PREPS.index(p.lower_))
     for prep in preps:
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             by = next((g for c in pobj.children if c.lower_ == "by" for g in c.children), None)
-            found = resolver.resolve(by, exclude) if by is not None else None
-            found = found or resolver.resolve(pobj, exclude)
-            if found is not None:
+            found = _conjuncts(by, resolver, exclude) if by is not None else NOTHING
+            if found == [None]:
+                found = _conjuncts(pobj, resolver, exclude)
+            if found != [None]:
                 return found
-    return None
+    return []
 
 
-def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
+def _prep_objects(head: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
+    """'talks with Russia, China and Iran', 'lawsuits against the Commission'."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
+            pobj = _child(prep, "pobj")
+            found = _conjuncts(pobj, resolver, exclude) if pobj is not None else NOTHING
+            if found != NOTHING:
+                return found
+    return []
+
+
+def _recipient(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
+    found = _recipients(verb, resolver, exclude)
+    return found[0] if found else None
+
+
+def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
     dative = _child(verb, "dative")
     if dative is not None and dative.pos_ == "ADP":
         dative = _child(dative, "pobj")  # "delivering arms to Wagner" with 'to' as dative
-    return resolver.resolve(dative, exclude) if dative is not None else None
-
-
-def _pobj_entity(prep: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
-    pobj = _child(prep, "pobj")
-    return resolver.resolve(pobj, exclude) if pobj is not None else None
+    found = _conjuncts(dative, resolver, exclude) if dative is not None else NOTHING
+    return [] if found == [None] else found
 
 
 def _purpose_object(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
@@ -393,12 +698,21 @@ def _is_negated(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_ in CONTROL and _is_negated(head)
 
 
+def is_refusal(verb: Token) -> bool:
+    """'ruled out negotiations', 'ruled out allowing U.S. troops'."""
+    return verb.lemma_ == "rule" and any(
+        c.dep_ == "prt" and c.lower_ == "out" for c in verb.children
+    )
+
+
 def _denier(verb: Token) -> Token | None:
-    """The denial verb a claim sits under: "denied supplying", "rejected claims that ..."."""
+    """The denial verb a claim sits under: "denied supplying", "rejected claims that ...",
+    "ruled out allowing"."""
     node = verb
-    while node.dep_ in _CLAUSE_DEPS | _DENIAL_PATH and node.head.i != node.i:
+    # A time clause ("a day after Washington imposed ...") is outside the denial's scope.
+    while node.dep_ in (_CLAUSE_DEPS - {"advcl"}) | _DENIAL_PATH and node.head.i != node.i:
         node = node.head
-        if node.lemma_ in DENIAL:
+        if node.lemma_ in DENIAL or is_refusal(node):
             return node
         if node.lemma_ in COMMUNICATION and node.pos_ == "VERB":
             return None
@@ -463,7 +777,47 @@ def _in_clause(token: Token, root: Token) -> bool:
 
 
 def _child(token: Token, dep: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ == dep), None)
+    """The first child of `token` with relation `dep` (read once per doc from its arrays:
+    spaCy builds new Token objects for `Token.children` on every access)."""
+    doc = token.doc
+    firsts = doc.user_data.get(_DEPS)
+    if firsts is None:
+        firsts = doc.user_data[_DEPS] = _first_children(doc)
+    i = firsts[token.i].get(dep)
+    return doc[i] if i is not None else None
+
+
+_DEPS = "newsmon_first_child_by_dep"
+
+
+def _first_children(doc: Doc) -> list[dict[str, int]]:
+    """Per token, the index of its first child of each relation."""
+    array = doc.to_array([HEAD, DEP])
+    offsets = array[:, 0].astype("int64").tolist()  # HEAD is stored as a wrapped uint64
+    strings = doc.vocab.strings
+    firsts: list[dict[str, int]] = [{} for _ in range(len(doc))]
+    for i, (offset, dep) in enumerate(zip(offsets, array[:, 1].tolist(), strict=True)):
+        if offset:
+            firsts[i + offset].setdefault(strings[dep], i)
+    return firsts
+
+
+def _sentence(token: Token) -> tuple[int, int, str]:
+    """(start, end, text) of the token's sentence without surrounding space, once per sentence
+    (the attribution records where sentences are; `Token.sent` walks the doc each time)."""
+    doc = token.doc
+    cache: dict[int, tuple[int, int, str]] = doc.user_data.setdefault(_SENTENCES, {})
+    sent_of, bounds = doc.user_data[SENTENCE_INDEX]
+    index = sent_of[token.i]
+    found = cache.get(index)
+    if found is None:
+        sent = doc[bounds[index][0] : bounds[index][1]]
+        s, e = _stripped(sent)
+        found = cache[index] = (s, e, sent.text[s - sent.start_char : e - sent.start_char])
+    return found
+
+
+_SENTENCES = "newsmon_sentences"
 
 
 def _stripped(sent: Span) -> tuple[int, int]:

@@ -1,10 +1,20 @@
-"""Resolves a token to the entity it names: the entity itself, a modifier, or simple coreference.
+"""Resolves a token to the entity it names: the entity itself, a member or asset of it, or
+coreference.
 
-Coreference is deliberately simple: a pronoun (he, she, it, they) or a definite description
-(the group, the mercenary force, the country) refers to the last earlier entity of a compatible
-type. A description whose words appear among an actor's names or hints ("the private army" and
-Wagner's hint "private army") prefers that actor. Resolved references keep the pronoun or the
-description as their text, so a reader sees it was resolved.
+- Members and assets: "Iran's foreign minister", "RSF fighters", "Mexican security forces",
+  "U.S. Ambassador Ronald Johnson", "drones launched by the RSF", "hackers from the Lazarus
+  Group" name the actor; "a Hamas demand", "U.S. defence companies", "Hungarian families" do
+  not (`NOT_MEMBERS`). A demonym names a tracked country only beside a member noun.
+- Definite descriptions ("the agency", "the Islamic Republic", "the army", "the group") pick
+  the latest earlier entity of a compatible type, preferring one whose names share a word (or
+  a synonym: army ~ armed forces) with the description.
+- Pronouns (he, she, it, they) continue the topic: the subject of the verb of saying they sit
+  under ("Taiwan's coast guard said it had ..."), else the latest subject of the sentence or
+  the one before, when it agrees in number and kind; a plural pronoun whose antecedent is an
+  untracked group ("prisoners ... pays them") stays untracked.
+
+Resolved references keep the pronoun or description as their text, so a reader sees it was
+resolved.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.actors import NAMED_LABELS
+from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS
 from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
@@ -25,50 +35,105 @@ PRONOUNS: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(("it", "its", "itself"), _THING),
     **dict.fromkeys(("they", "them", "their", "themselves"), _GROUP),
 }
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+_ORG_NOUNS = [
+    "group", "force", "forces", "army", "military", "militia", "organization", "organisation",
+    "company", "firm", "outfit", "entity", "mercenaries", "mercenary", "contractor",
+    "administration", "agency", "ministry", "department", "movement", "cartel", "bureau",
+    "commission", "treasury", "watchdog", "navy", "fleet", "rebels", "insurgents", "militants",
+    "attackers", "hackers", "resistance", "paramilitaries", "guerrillas", "bloc", "alliance",
+    "union", "court", "council", "office", "unit", "service", "corps",
+]  # fmt: skip
+_GPE_NOUNS = [
+    "country", "nation", "regime", "state", "kingdom", "republic", "island", "junta",
+    "government", "emirate",
+]  # fmt: skip
+_PERSON_NOUNS = [
+    "spokesman", "spokeswoman", "spokesperson", "president", "minister", "founder", "chief",
+    "financier", "leader", "commander", "official", "envoy", "ambassador", "premier",
+    "chancellor", "secretary", "general", "director", "prosecutor", "negotiator",
+]  # fmt: skip
 DESCRIPTIONS: Mapping[str, frozenset[str]] = {
-    **dict.fromkeys(
-        [
-            "group",
-            "force",
-            "army",
-            "militia",
-            "organization",
-            "organisation",
-            "company",
-            "firm",
-            "outfit",
-            "entity",
-            "mercenaries",
-            "mercenary",
-            "contractor",
-            "administration",
-            "agency",
-            "ministry",
-            "department",
-        ],
-        frozenset({"ORG"}),
-    ),
-    **dict.fromkeys(
-        ["country", "nation", "regime", "state", "kingdom", "republic"], frozenset({"GPE"})
-    ),
-    **dict.fromkeys(
-        [
-            "spokesman",
-            "spokeswoman",
-            "spokesperson",
-            "president",
-            "minister",
-            "founder",
-            "chief",
-            "financier",
-        ],
-        _PERSON,
-    ),
+    **dict.fromkeys(_ORG_NOUNS, frozenset({"ORG", "NORP"})),
+    **dict.fromkeys(_GPE_NOUNS, frozenset({"GPE"})),
+    **dict.fromkeys(_PERSON_NOUNS, _PERSON),
 }
+# Words a description shares with an actor's name only through a synonym.
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"army", "military", "armed", "forces", "troops", "defence", "defense"}),
+    frozenset({"agency", "watchdog"}),
+    frozenset({"ministry", "department"}),
+    frozenset({"company", "firm", "corp", "corporation", "group"}),
+    frozenset({"navy", "naval", "fleet"}),
+    frozenset({"rebels", "insurgents", "militants", "guerrillas", "fighters", "group"}),
+    frozenset({"bloc", "union"}),
+)
+# Heads whose possessor or modifier is not the actor itself (resources, money, people, texts).
+NOT_MEMBERS = frozenset(
+    [
+        "demand", "money", "budget", "fund", "funds", "company", "companies", "firm", "firms",
+        "citizen", "citizens", "family", "families", "people", "economy", "oil", "gas",
+        "programme", "program", "future", "territory", "sanction", "sanctions", "document",
+        "documents", "resource", "resources", "export", "exports", "import", "imports", "plan",
+        "proposal", "deal", "statement", "position", "border", "waters", "capital", "city",
+        "share", "right", "rights", "cooperation", "stockpile", "approval", "decision", "offer",
+        "request", "support", "interests", "interest", "refiner", "refiners", "maker", "makers",
+        "contractor", "contractors", "market", "markets", "energy", "debt", "currency",
+        "election", "constitution", "law", "laws", "industry", "sector", "package", "ban",
+        "paper", "restrictions",
+        "dependence", "needs", "word", "words", "claim", "claims", "accusation", "charge",
+    ]
+)  # fmt: skip
+# Demonyms whose country name they do not spell out ("Norwegian police" names Norway).
+IRREGULAR_DEMONYMS: Mapping[str, tuple[str, ...]] = {
+    "turkish": ("Turkey", "Türkiye"),
+    "norwegian": ("Norway",),
+    "filipino": ("Philippines",),
+    "british": ("Britain", "United Kingdom", "UK"),
+    "french": ("France",),
+    "dutch": ("Netherlands",),
+    "swiss": ("Switzerland",),
+    "greek": ("Greece",),
+    "american": ("United States", "U.S.", "US"),
+    "emirati": ("United Arab Emirates", "UAE"),
+    "israeli": ("Israel",),
+    "welsh": ("Wales",),
+    "danish": ("Denmark",),
+    "swedish": ("Sweden",),
+    "finnish": ("Finland",),
+    "polish": ("Poland",),
+    "spanish": ("Spain",),
+    "thai": ("Thailand",),
+    "lebanese": ("Lebanon",),
+    "peruvian": ("Peru",),
+}
+# Nouns that make a demonym name its country: officials, forces and bodies ("Mexican security
+# forces", "two Egyptian officials"); not things ("Chinese warplanes", "Russian gas").
+DEMONYM_MEMBERS = frozenset(
+    [
+        "official", "officials", "force", "forces", "troops", "soldiers", "police", "military",
+        "army", "navy", "government", "ministry", "authorities", "diplomat", "diplomats",
+        "delegation", "negotiators", "negotiator", "spokesman", "spokeswoman", "spokesperson",
+        "envoy", "ambassador", "leader", "leaders", "president", "minister", "prosecutors",
+        "intelligence", "guard", "units", "unit", "fighters", "commanders", "commander",
+        "regime", "junta", "administration", "embassy", "mission", "parliament", "court",
+        "judges", "counterpart", "security", "officers", "marines", "sailors", "agents",
+    ]
+)  # fmt: skip
+# Heads of a state's named bodies ("U.S. State Department", "Pakistan Air Force"); not
+# "Office" ("Beijing's Taiwan Affairs Office" belongs to China) nor companies.
+BODY_HEADS = frozenset(
+    [
+        "department", "ministry", "navy", "army", "forces", "force", "embassy", "mission",
+        "command", "government", "guard", "police", "military", "administration",
+    ]
+)  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
-_MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod")
+_MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod", "npadvmod")
+_MEMBER_PREPS = frozenset({"of", "from", "for"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,60 +148,223 @@ class Resolved:
 class Resolver:
     """Maps tokens of one parsed doc to entities; built once per doc."""
 
-    def __init__(self, doc: Doc, actors: Mapping[str, Actor]) -> None:
+    def __init__(
+        self, doc: Doc, actors: Mapping[str, Actor], demonyms: Mapping[str, str] | None = None
+    ) -> None:
         self.actors = actors
         # Set by the attribution once quotations are known: 'we' inside a quotation.
         self.first_person: Callable[[Token], Resolved | None] | None = None
         self.ents = [e for e in doc.ents if e.kb_id_ or e.label_ in NAMED_LABELS]
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
+        self.demonyms = demonyms if demonyms is not None else demonyms_of(actors)
+        self._depth = 0
+        self._people: dict[str, Resolved] | None = None
+        self._aliases: dict[str, Actor] | None = None
+
+    def by_alias(self, text: str) -> Resolved | None:
+        """The tracked actor a bare string names exactly ("U.S." inside "U.S.-backed")."""
+        if self._aliases is None:
+            self._aliases = {f: a for a in self.actors.values() for f in (a.name, *a.aliases) if f}
+        actor = self._aliases.get(text)
+        return Resolved(ActorRef(actor.id, text), False, actor.type) if actor else None
 
     def type_of(self, ent: Span) -> str:
         actor = self.actors.get(ent.kb_id_)
         return actor.type if actor else ent.label_
 
     def ref(self, ent: Span) -> ActorRef:
-        return ActorRef(id=ent.kb_id_ or None, text=ent.text)
+        return ActorRef(id=ent.kb_id_ or None, text=_clean(ent.text))
 
     def resolve(self, token: Token, exclude: frozenset[str] = frozenset()) -> Resolved | None:
-        """The entity `token` names, directly, through a modifier or by coreference."""
+        """The entity `token` names, directly, as a member or asset, or by coreference."""
+        if self._depth > 6:
+            return None
+        self._depth += 1
+        try:
+            return self._resolve(token, exclude)
+        finally:
+            self._depth -= 1
+
+    def _resolve(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
         ent = self.ent_at.get(token.i)
-        if ent is not None:
+        if ent is not None and ent.kb_id_:
             return Resolved(self.ref(ent), False, self.type_of(ent))
         if token.lower_ in FIRST_PERSON_PLURAL and token.pos_ == "PRON":
             return self.first_person(token) if self.first_person else None
         if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, exclude)
-        for child in token.children:
-            ent = self.ent_at.get(child.i) if child.dep_ in _MODIFIER_DEPS else None
-            # "North Korean officials" name North Korea; "Russian officials" name nobody.
-            if ent is not None and (ent.kb_id_ or ent.label_ != "NORP"):
-                return self.resolve(child, exclude)
+        person = self._appositive_person(token)
+        if person is not None:
+            return person  # "Its commander, Mohamed Hamdan Dagalo, said": the person speaks
+        owner = self._owner(token, ent, exclude)
+        if owner is None and ent is not None and ent.label_ == "PERSON":
+            owner = self._introduced(ent)
+        if owner is not None:
+            return owner
+        if ent is not None and len(ent) == 1 and _is_definite_word(ent[0]):
+            described = self._corefer(ent[0], exclude)  # "the Treasury", "the Commission"
+            if described is not None and described.ref.id:
+                return described
+        if ent is not None:
+            return Resolved(self.ref(ent), False, self.type_of(ent))
         return self._corefer(token, exclude)
 
+    def _owner(self, token: Token, ent: Span | None, exclude: frozenset[str]) -> Resolved | None:
+        """The tracked actor whose member or asset `token` is ("Iran's foreign minister",
+        "U.S. Ambassador Ronald Johnson", "drones launched by the RSF")."""
+        head = ent.root if ent is not None else token
+        if head.lemma_.lower() in NOT_MEMBERS or head.lower_ in NOT_MEMBERS:
+            return None
+        tokens = list(ent) if ent is not None else [token]
+        for t in tokens:
+            for child in t.children:
+                if ent is not None and ent.start <= child.i < ent.end:
+                    continue
+                found = self._modifier(child, exclude)
+                if found is not None:
+                    return found
+        demonym = self._demonym(tokens)
+        if demonym is not None:
+            return demonym
+        if ent is not None and head.lemma_.lower() in BODY_HEADS:
+            inner = head.doc.user_data.get(INNER_ALIAS, {}).get(ent.start)
+            actor = self.actors.get(inner) if inner else None
+            if actor is not None:  # "the U.S. State Department" is a body of the United States
+                return Resolved(ActorRef(actor.id, _clean(ent.text)), True, actor.type)
+        if head.dep_ == "appos" and head.head.i != head.i and head.head.pos_ in ("NOUN", "PROPN"):
+            found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
+            if found is not None and found.ref.id:
+                return Resolved(found.ref, True, found.type)
+        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ in _SUBJECTS:
+            return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        return None
+
+    def _appositive_person(self, token: Token) -> Resolved | None:
+        for child in token.children:
+            ent = self.ent_at.get(child.i) if child.dep_ == "appos" else None
+            if ent is not None and ent.kb_id_ and self.type_of(ent) == "PERSON":
+                return Resolved(self.ref(ent), False, "PERSON")
+        return None
+
+    def _introduced(self, ent: Span) -> Resolved | None:
+        """The actor an untracked person was introduced as serving, found by full name or
+        surname ("Iran's foreign minister, Abbas Araghchi ... Araghchi said")."""
+        if self._people is None:
+            self._people = {}
+            for other in self.ents:
+                if other.kb_id_ or other.label_ != "PERSON" or other.start >= ent.start:
+                    continue
+                found = self._owner(other.root, other, frozenset())
+                if found is not None and found.ref.id:
+                    self._people.setdefault(other.text, found)
+                    self._people.setdefault(other[-1].text, found)
+            people = self._people
+            self._people = None  # built per lookup: only earlier introductions count
+        else:
+            return None
+        found = people.get(ent.text) or people.get(ent[-1].text)
+        return Resolved(ActorRef(found.ref.id, ent.text), True, found.type) if found else None
+
+    def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
+        if child.dep_ in _MODIFIER_DEPS:
+            if child.lower_ in FIRST_PERSON_PLURAL and child.dep_ == "poss":
+                found = self.first_person(child) if self.first_person else None
+                return found if found is not None and found.ref.id else None
+            if child.lower_ in PRONOUNS and child.dep_ == "poss":
+                found = self._corefer(child, exclude)
+                return found if found is not None and found.ref.id else None
+            ent = self.ent_at.get(child.i)
+            if ent is not None and ent.kb_id_:
+                return Resolved(self.ref(ent), True, self.type_of(ent))
+            if child.dep_ in ("appos", "compound", "poss") and child.pos_ in ("NOUN", "PROPN"):
+                found = self.resolve(child, exclude)
+                return found if found is not None and found.ref.id else None
+        if child.dep_ == "prep" and child.lower_ in _MEMBER_PREPS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            ent = self.ent_at.get(pobj.i) if pobj is not None else None
+            if ent is not None and ent.kb_id_:
+                return Resolved(self.ref(ent), True, self.type_of(ent))
+        return None
+
+    def _demonym(self, tokens: list[Token]) -> Resolved | None:
+        """'Mexican security forces', 'two Egyptian officials': the country of the demonym."""
+        for t in tokens:
+            if t.lower_ not in DEMONYM_MEMBERS and t.lemma_.lower() not in DEMONYM_MEMBERS:
+                continue
+            for child in t.children:
+                if child.dep_ in ("amod", "compound") and child.lower_ in self.demonyms:
+                    actor = self.actors[self.demonyms[child.lower_]]
+                    return Resolved(ActorRef(actor.id, _np_text(t)), True, actor.type)
+        return None
+
+    def _agent_of_participle(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
+        for acl in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            found = self.resolve(pobj, exclude) if pobj is not None else None
+            if found is not None and found.ref.id:
+                return Resolved(found.ref, True, found.type)
+        return None
+
     def _corefer(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
-        types = PRONOUNS.get(token.lower_)
-        words: set[str] = set()
-        text = token.text
-        if types is None:
-            types = DESCRIPTIONS.get(token.lemma_.lower())
-            if types is None or token.pos_ != "NOUN":
+        if (token.lower_ in PRONOUNS and token.pos_ == "PRON") or token.tag_ == "PRP$":
+            return self._pronoun(token, exclude)
+        types = DESCRIPTIONS.get(token.lemma_.lower()) or DESCRIPTIONS.get(token.lower_)
+        if types is None or token.pos_ not in ("NOUN", "PROPN") or _is_several(token):
+            return None
+        words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
+        words -= {"the", "a", "an", "this", "that", "these", "those"}
+        text = token.doc[_np_start(token) : token.i + 1].text
+        if not _is_definite(token):
+            # An indefinite 'a Russian mercenary group' only echoes a named actor when its
+            # modifiers are that actor's own words; otherwise it introduces someone new.
+            words.discard(token.lower_)
+            ent = self._antecedent(token.i, types, words, exclude, strict=True)
+            if ent is None:
                 return None
-            words = {
-                t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha and not t.is_stop
-            }
-            text = token.doc[_np_start(token) : token.i + 1].text
-            if not _is_definite(token):
-                # An indefinite 'a Russian mercenary group' only echoes a named actor when its
-                # modifiers are that actor's own words; otherwise it introduces someone new.
-                words.discard(token.lower_)
-                ent = self._antecedent(token.i, types, words, exclude)
-                if ent is None or not words & self._vocabulary(ent):
-                    return None
-                return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
-        ent = self._antecedent(token.i, types, words, exclude, prefer_subject=True)
+            return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+        ent = self._antecedent(token.i, types, words, exclude)
         if ent is None:
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+
+    def _pronoun(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
+        """The topic the pronoun continues, if it agrees in number and kind."""
+        types = PRONOUNS.get(token.lower_)
+        if types is None:
+            return None
+        plural = token.lower_ in _PLURAL_PRONOUNS
+        for candidate in _topics(token):
+            if candidate.i == token.i or token.i in (t.i for t in candidate.subtree):
+                continue
+            if candidate.lower_ in PRONOUNS and candidate.pos_ == "PRON":
+                if (candidate.lower_ in _PLURAL_PRONOUNS) != plural:
+                    continue
+            elif not self._agrees(candidate, types, plural):
+                continue
+            found = self.resolve(candidate, exclude)
+            if found is None or (found.type not in types and found.ref.id is None):
+                return None
+            return Resolved(ActorRef(found.ref.id, token.text), True, found.type)
+        ent = self._antecedent(token.i, types, set(), exclude)
+        if ent is None or (plural and not _is_plural_name(ent)):
+            return None
+        return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
+
+    def _agrees(self, candidate: Token, types: frozenset[str], plural: bool) -> bool:
+        ent = self.ent_at.get(candidate.i)
+        if ent is not None:
+            kind = self.type_of(ent)
+            if plural:
+                return kind in ("NORP", "ORG", "GPE") and _is_plural_name(ent)
+            return kind in types and not (kind == "NORP" and _is_plural_name(ent))
+        if candidate.pos_ not in ("NOUN", "PROPN"):
+            return False
+        is_plural = candidate.tag_ in ("NNS", "NNPS")
+        if plural != is_plural:
+            return False
+        person = candidate.lemma_.lower() in _PERSON_NOUNS
+        return person == (types == _PERSON) or plural
 
     def _antecedent(
         self,
@@ -144,7 +372,7 @@ class Resolver:
         types: frozenset[str],
         words: set[str],
         exclude: frozenset[str],
-        prefer_subject: bool = False,
+        strict: bool = False,
     ) -> Span | None:
         candidates = [
             e
@@ -152,25 +380,37 @@ class Resolver:
             if e.end <= before and self.type_of(e) in types and (e.kb_id_ or e.text) not in exclude
         ]
         if words:
-            for ent in candidates:
-                if words & self._vocabulary(ent):
-                    return ent
-        if prefer_subject:
-            # A pronoun usually continues the topic: the latest subject of a recent sentence.
-            doc = candidates[0].doc if candidates else None
-            first = doc[before].sent.start if doc is not None else 0
-            horizon = doc[max(first - 1, 0)].sent.start if doc is not None else 0
-            for ent in candidates:
-                if ent.start >= horizon and _is_subject(ent):
-                    return ent
-        return candidates[0] if candidates else None
+            scored = [(_share(words, self._vocabulary(e)), -n) for n, e in enumerate(candidates)]
+            best = max(scored, default=(0, 0))
+            if best[0] > 0:
+                return candidates[-best[1]]
+        if strict or not candidates:
+            return None
+        # A description continues the topic: the latest subject of this or the last sentence.
+        doc = candidates[0].doc
+        first = doc[before].sent.start
+        horizon = doc[max(first - 1, 0)].sent.start
+        for ent in candidates:
+            if ent.start >= horizon and _is_subject(ent):
+                return ent
+        return candidates[0]
 
     def _vocabulary(self, ent: Span) -> set[str]:
         actor = self.actors.get(ent.kb_id_)
         if actor is None:
-            return set()
+            return {w.lower() for w in ent.text.split()} - {"the", "a", "of"}
         phrases = (*actor.hints, actor.name, *actor.aliases)
         return {w.lower() for p in phrases for w in p.split()} - {"the", "a", "of"}
+
+
+def _share(words: set[str], vocabulary: set[str]) -> int:
+    """How well a description's words fit an actor's names: shared words count double,
+    words shared only through a synonym group once."""
+    score = 2 * len(words & vocabulary)
+    for group in SYNONYMS:
+        if words & group:
+            score += len(vocabulary & group - words)
+    return score
 
 
 def _is_subject(ent: Span) -> bool:
@@ -181,10 +421,99 @@ def _is_subject(ent: Span) -> bool:
     return root.dep_ in ("nsubj", "nsubjpass")
 
 
+def _topics(token: Token) -> list[Token]:
+    """Candidate antecedents of a pronoun, nearest topic first: the subject of the verb of
+    saying it sits under, earlier subjects of its sentence, the previous sentence's subjects."""
+    out: list[Token] = []
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+            if subj is not None and subj.i < token.i and subj.i != token.i:
+                out.append(subj)
+    sent = token.sent
+    same = [t for t in sent if t.dep_ in _SUBJECTS and t.i < token.i]
+    out.extend(reversed(same))
+    if sent.start > 0:
+        previous = token.doc[sent.start - 1].sent
+        if previous.start == sent.start - 1 and token.doc[previous.start].is_space:
+            previous = token.doc[max(previous.start - 1, 0)].sent
+        out.extend(t for t in previous if t.dep_ in _SUBJECTS and t.head.dep_ == "ROOT")
+    unique: dict[int, Token] = {}
+    for t in out:
+        unique.setdefault(t.i, t)
+    return list(unique.values())
+
+
+def _is_plural_name(ent: Span) -> bool:
+    """'the Houthis', 'Rapid Support Forces': a name that takes 'they'."""
+    last = ent[-1]
+    return last.tag_ in ("NNPS", "NNS") or (
+        last.text.endswith("s") and not last.text.endswith("ss")
+    )
+
+
+def demonyms_of(actors: Mapping[str, Actor]) -> dict[str, str]:
+    """Demonym -> GPE actor id: 'mexican' -> mexico (a shared stem), or an irregular form."""
+    out: dict[str, str] = {}
+    names = {
+        form: a.id for a in actors.values() if a.type == "GPE" for form in (a.name, *a.aliases)
+    }
+    for demonym, forms in IRREGULAR_DEMONYMS.items():
+        for form in forms:
+            if form in names:
+                out[demonym] = names[form]
+    for form, actor_id in names.items():
+        if " " in form or not form[:1].isupper() or form.isupper():
+            continue
+        stem = form.lower().rstrip("aeiouy") or form.lower()
+        for suffix in ("n", "an", "ian", "ese", "i", "ish", "ic", "ean", "ine", "er"):
+            for base in {form.lower(), stem}:
+                out.setdefault(base + suffix, actor_id)
+    first_words = {form.split()[0].lower(): aid for form, aid in names.items() if " " in form}
+    for word, actor_id in first_words.items():
+        if word not in ("united", "republic", "state", "people's", "democratic", "the"):
+            out.setdefault(word, actor_id)  # "Saudi" for Saudi Arabia
+    return out
+
+
 def _is_definite(token: Token) -> bool:
-    """'the group', 'this force'."""
-    return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
+    """'the group', 'this force', "the island's"."""
+    return any(
+        c.dep_ in ("det", "poss") and (c.lower_ in _DEFINITE or c.tag_ == "PRP$")
+        for c in token.children
+    )
+
+
+# Plural nouns that name one group ("the rebels"), unlike "the three juntas".
+_GROUP_PLURALS = frozenset(
+    ["rebels", "militants", "attackers", "hackers", "forces", "mercenaries", "insurgents",
+     "guerrillas", "paramilitaries"]
+)  # fmt: skip
+
+
+def _is_several(token: Token) -> bool:
+    """'the three juntas', 'both governments': a description of several actors."""
+    if any(c.dep_ == "nummod" or c.lower_ in ("both", "two", "all") for c in token.children):
+        return True
+    return token.tag_ in ("NNS", "NNPS") and token.lower_ not in _GROUP_PLURALS
+
+
+def _is_definite_word(token: Token) -> bool:
+    """'the Treasury': a one-word name that is also a description, after 'the'."""
+    lemma = token.lower_
+    return (lemma in DESCRIPTIONS) and token.i > 0 and token.doc[token.i - 1].lower_ == "the"
 
 
 def _np_start(token: Token) -> int:
     return min(t.i for t in token.subtree if t.i <= token.i)
+
+
+def _np_text(token: Token) -> str:
+    return token.doc[_np_start(token) : token.i + 1].text
+
+
+def _clean(text: str) -> str:
+    """Editorial brackets read as plain text: 'President [Vladimir] Putin'."""
+    return text.replace("[", "").replace("]", "") if "[" in text else text

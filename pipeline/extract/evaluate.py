@@ -172,9 +172,16 @@ def evaluate(
             ids = {e.kb_id_ for e in doc.ents if e.kb_id_}
             score_article(report, article, ids, baseline_claims(doc))
         return report
-    for article, extraction in zip(gold, extractor.extract_many(texts), strict=True):
+    # The gold texts put the headline first, then a blank line, then the body.
+    pairs = [_title_and_body(t) for t in texts]
+    for article, extraction in zip(gold, extractor.extract_articles(pairs), strict=True):
         score_article(report, article, set(extraction.actor_ids), system_claims(extraction))
     return report
+
+
+def _title_and_body(text: str) -> tuple[str, str]:
+    title, sep, body = text.partition("\n\n")
+    return (title, body) if sep and "\n" not in title.strip() else ("", text)
 
 
 def format_table(system: Report, baseline: Report) -> str:

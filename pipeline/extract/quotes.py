@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.coref import Resolved, Resolver
@@ -61,6 +62,7 @@ COMMUNICATION = frozenset(
         "dismiss",
         "refute",
         "dispute",
+        "rule",
     ]
 )
 DENIAL = frozenset(["deny", "reject", "dismiss", "refute", "dispute"])
@@ -79,6 +81,15 @@ COGNITION = frozenset(
         "expect",
     ]
 )
+# Words of an unnamed government office or its officials.
+GOVERNMENT_OFFICES = frozenset(
+    [
+        "ministry", "government", "minister", "spokesman", "spokeswoman", "spokesperson",
+        "office", "cabinet", "presidency", "junta", "premier", "chancellor",
+    ]
+)  # fmt: skip
+SENTENCE_INDEX = "newsmon_sentence_index"
+"""`Doc.user_data` key: (sentence index of each token, (start, end) of each sentence)."""
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 _OPEN = frozenset({"‘", "“", "«", "„"})
 _CLOSE = frozenset({"’", "”", "»"})
@@ -153,9 +164,12 @@ class Attribution:
         self.doc = doc
         self.resolver = resolver
         self.sent_of = [0] * len(doc)
+        self.bounds: list[tuple[int, int]] = []
         for index, sent in enumerate(doc.sents):
+            self.bounds.append((sent.start, sent.end))
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
+        doc.user_data[SENTENCE_INDEX] = (self.sent_of, self.bounds)
         self.quotes: list[Quote] = []
         for start, end in _quote_marks(doc):
             self.quotes.append(Quote(start, end, *self._quote_speaker(start, end)))
@@ -206,7 +220,30 @@ class Attribution:
         subject = subject_of(verb)
         if subject is None or (subject.lower_ in FIRST_PERSON and subject.pos_ == "PRON"):
             return None
-        return self.resolver.resolve(subject) or _unlinked(subject)
+        found = self.resolver.resolve(subject)
+        if found is not None and found.ref.id:
+            return found
+        return self._government_office(subject, verb) or found or _unlinked(subject)
+
+    def _government_office(self, subject: Token, verb: Token) -> Resolved | None:
+        """An unnamed office of the government the story reports on ("the commerce ministry
+        said", "Foreign Minister Péter Szijjártó said"): the tracked state its sentence is
+        about. Named agencies ("the Justice Department") and other sources stay untracked."""
+        words = [t for t in subject.subtree if t.i <= subject.i]
+        if not any(t.lower_ in GOVERNMENT_OFFICES for t in words):
+            return None
+        if any(t.ent_type_ in ("ORG", "NORP", "GPE") for t in words):
+            return None
+        if any(_is_agency_word(t) for t in words):
+            return None  # "the Justice Department": a named agency, not an unnamed office
+        inside = {t.i for t in subject.subtree}
+        for token in verb.sent:
+            ent = self.resolver.ent_at.get(token.i)
+            if ent is None or token.i in inside or not ent.kb_id_:
+                continue
+            if self.resolver.type_of(ent) == "GPE":
+                return Resolved(ActorRef(ent.kb_id_, _unlinked(subject).ref.text), True, "GPE")
+        return None
 
     def _according_to(self, verb: Token) -> Resolved | None:
         for node in (verb, *_ancestors(verb)):
@@ -220,12 +257,13 @@ class Attribution:
     def _quote_speaker(self, start: int, end: int) -> tuple[Resolved | None, Resolved | None]:
         """(speaker, their organisation) named by a verb of saying beside the quotation, else
         the previous quotation's."""
-        sents = {self.sent_of[end], self.sent_of[start]}
+        sents = sorted({self.sent_of[end], self.sent_of[start]})
+        # Only the quotation's sentences: scanning the whole doc per quote is quadratic.
+        tokens = [self.doc[i] for s in sents for i in range(*self.bounds[s])]
         verbs = [
             t
-            for t in self.doc
-            if self.sent_of[t.i] in sents
-            and not start <= t.i <= end
+            for t in tokens
+            if not start <= t.i <= end
             and t.lemma_ in COMMUNICATION
             and not _is_control_use(t)
             and not any(q.start < t.i < q.end for q in self.quotes)
@@ -262,6 +300,25 @@ class Attribution:
         return previous.speaker, previous.org
 
 
+# Title words of an office that do not name an agency ("Foreign Minister", "the mines ministry").
+_OFFICE_TITLES = frozenset(
+    [
+        "foreign", "defence", "defense", "interior", "finance", "prime", "deputy", "senior",
+        "chief", "commerce", "mines", "health", "trade", "energy", "oil", "economy", "justice",
+        "first", "vice", "general", "president", "secretary", "state",
+    ]
+)  # fmt: skip
+
+
+def _is_agency_word(token: Token) -> bool:
+    if not (token.is_title and token.pos_ == "PROPN") or token.ent_type_ == "PERSON":
+        return False
+    lower = token.lower_
+    return (lower not in GOVERNMENT_OFFICES and lower not in _OFFICE_TITLES) or (
+        lower == "justice" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "department"
+    )
+
+
 def _unlinked(token: Token) -> Resolved:
     """A named-less source ('officials', 'analysts'): attributed, but to no entity."""
     start = min(t.i for t in token.subtree if t.i <= token.i)
@@ -272,7 +329,11 @@ def _unlinked(token: Token) -> Resolved:
 def _quote_marks(doc: Doc) -> Iterator[tuple[int, int]]:
     """Pairs (opening, closing) of quote-mark token indices, in order."""
     opening: int | None = None
-    for token in doc:
+    marks = _OPEN | _CLOSE | _AMBIGUOUS
+    orths = doc.to_array([ORTH]).tolist()
+    ids = {doc.vocab.strings.add(m) for m in marks}
+    for i in (i for i, orth in enumerate(orths) if orth in ids):
+        token = doc[i]
         kind = _mark_kind(token)
         if kind == "open" and opening is None:
             opening = token.i

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, delete, or_, select
@@ -94,19 +94,25 @@ def _claim_row(article_id: int, c: Claim, version: str) -> ClaimRow:
         start=c.start,
         end=c.end,
         confidence=c.confidence,
+        from_title=c.from_title,
         extractor_version=version[:128],
     )
 
 
-def claim_from_row(row: ClaimRow) -> Claim:
+def claim_from_row(row: ClaimRow, names: Mapping[str, str] | None = None) -> Claim:
+    """The stored claim as a domain value; `names` (actor id -> registry name) fills in the
+    resolved actor's name beside the surface text ("they" names North Korea)."""
+    names = names or {}
+
+    def ref(actor_id: str | None, text: str) -> ActorRef:
+        return ActorRef(actor_id, text, names.get(actor_id) if actor_id else None)
+
     return Claim(
-        subject=ActorRef(row.subject_id, row.subject_text),
+        subject=ref(row.subject_id, row.subject_text),
         predicate=row.predicate,
-        object=ActorRef(row.object_id, row.object_text or "")
-        if row.object_text is not None
-        else None,
+        object=ref(row.object_id, row.object_text or "") if row.object_text is not None else None,
         theme=row.theme,
-        speaker=ActorRef(row.speaker_id, row.speaker_text or "")
+        speaker=ref(row.speaker_id, row.speaker_text or "")
         if row.speaker_text is not None
         else None,
         negated=row.negated,
@@ -116,7 +122,13 @@ def claim_from_row(row: ClaimRow) -> Claim:
         start=row.start,
         end=row.end,
         confidence=row.confidence,
+        from_title=bool(row.from_title),
     )
+
+
+def actor_names(session: Session) -> dict[str, str]:
+    """Registry names by actor id, for showing a resolved actor beside its surface text."""
+    return dict(session.execute(select(ActorRow.id, ActorRow.name)).tuples().all())
 
 
 def load_extraction(session: Session, article_id: int) -> Extraction:
@@ -137,9 +149,9 @@ def load_extraction(session: Session, article_id: int) -> Extraction:
     return Extraction(entities, tuple(claim_from_row(c) for c in claims), version)
 
 
-def claim_json(row: ClaimRow) -> dict[str, Any]:
+def claim_json(row: ClaimRow, names: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A stored claim in the `newsmon extract --json` shape plus its ids and version."""
-    data = claim_from_row(row).to_json()
+    data = claim_from_row(row, names).to_json()
     data.update(id=row.id, article_id=row.article_id, extractor_version=row.extractor_version)
     return data
 
@@ -234,13 +246,23 @@ def linked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
     return result
 
 
-def claim_summary(row: ClaimRow) -> str:
-    """One line for a listing: `subject [not] predicate object (speaker)`."""
-    parts = [row.subject_text, ("not " if row.negated else "") + row.predicate]
-    if row.object_text:
-        parts.append(row.object_text)
-    said = f" (says {row.speaker_text})" if row.speaker_text else ""
+def claim_summary(row: ClaimRow, names: Mapping[str, str] | None = None) -> str:
+    """One line for a listing: `subject [not] predicate object (speaker)`, each role by its
+    resolved actor's name with the surface text beside it when they differ."""
+    claim = claim_from_row(row, names)
+    parts = [shown(claim.subject) or "(untracked)", ("not " if row.negated else "") + row.predicate]
+    if claim.object is not None:
+        parts.append(shown(claim.object))
+    said = f" (says {shown(claim.speaker)})" if claim.speaker else ""
     return " ".join(parts) + said
+
+
+def shown(ref: ActorRef | None) -> str:
+    """'North Korea (they)': the resolved name, and the words the text used if different."""
+    if ref is None:
+        return ""
+    name = ref.name or ref.text
+    return name if not ref.text or ref.text == name else f"{name} ({ref.text})"
 
 
 def claims_about(session: Session, actor_id: str, limit: int) -> list[ClaimRow]:

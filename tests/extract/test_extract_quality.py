@@ -55,7 +55,7 @@ def test_untracked_entities_are_kept_without_id(extractor: Extractor) -> None:
 def test_pronoun_resolves_to_last_compatible_actor(extractor: Extractor) -> None:
     text = "Putin met Prigozhin in Moscow. He offered the Wagner commanders new contracts."
     (claim,) = [c for c in extractor.extract(text).claims if c.predicate == "offer"]
-    assert claim.subject == ActorRef("vladimir-putin", "He")
+    assert claim.subject == ActorRef("vladimir-putin", "He", "Vladimir Putin")
     assert claim.object is not None and claim.object.id == "wagner-group"
     assert claim.confidence < 0.9
 
@@ -129,6 +129,7 @@ def test_denial_from_text_contradicts_the_accusation(extractor: Extractor) -> No
 
 
 def _triples(extractor: Extractor, text: str) -> set[tuple]:
+    title, _, body = text.rpartition("\n\n")  # "headline, blank line, body" when both are given
     return {
         (
             c.subject.id,
@@ -137,7 +138,7 @@ def _triples(extractor: Extractor, text: str) -> set[tuple]:
             c.speaker.id if c.speaker else None,
             c.negated,
         )
-        for c in extractor.extract(text).claims
+        for c in extractor.extract_article(title, body).claims
     }
 
 

@@ -69,7 +69,7 @@ def test_payload_carries_story_outlets_actors_claims_and_links() -> None:
     assert [a["id"] for a in p["actors"]] == ["north-korea", "wagner-group"]
     [claim] = p["claims"]
     assert claim["sentence"] == SUPPLY.sentence
-    assert claim["speaker"] == {"id": "john-kirby", "text": "John Kirby"}
+    assert claim["speaker"] == {"id": "john-kirby", "text": "John Kirby", "name": "John Kirby"}
     assert p["links"] == {
         "article": ARTICLE["url"],
         "alert": "https://newsmon.example/alerts/7",

@@ -346,11 +346,10 @@ def reference_extractor():
 
 def expected_counts(extractor, files: list[Path]) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
     """url -> (claims, mentions) of a single extraction of each file."""
-    from pipeline.normalize import document_text
     from pipeline.seeds import read_article
 
     articles = [read_article(p) for p in files]
-    results = extractor.extract_many(document_text(a.title, a.text) for a in articles)
+    results = extractor.extract_articles((a.title, a.text) for a in articles)
     return {
         a.url: (len(r.claims), sum(len(e.mentions) for e in r.entities))
         for a, r in zip(articles, results, strict=True)

@@ -88,6 +88,7 @@ def test_run_console_shows_status_lines_not_worker_chatter(service_dir) -> None:
         run.stop()
     text = run.text()
     assert "data: " in text and "API at http://127.0.0.1:" in text
+    assert re.search(r"dashboard: http://127\.0\.0\.1:\d+/ui/login\?token=\S+", text), text
     assert "celery" not in text.lower() and "Task newsmon." not in text
     assert "Traceback" not in text
     worker_log = (cwd / "var" / "logs" / "worker-io.log").read_text()
