@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import redis
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.catalog import load_actors, load_subscriptions
@@ -87,8 +88,11 @@ class Deps:
         from pipeline.extract import Extractor
         from pipeline.store.manage import registry
 
-        with self.sessions() as session:
-            actors = registry(session, self.actors)
+        try:
+            with self.sessions() as session:
+                actors = registry(session, self.actors)
+        except SQLAlchemyError:  # no actors table yet (a database never migrated)
+            actors = list(self.actors)
         key = json.dumps([a.to_json() for a in actors], sort_keys=True)
         built = self.__dict__.get("_extractor")
         if built is None or built[0] != key:

@@ -52,6 +52,7 @@ HOSTILE_TITLE = '<script>window.__pwned = "title"</script><img src=x onerror="wi
 HOSTILE_TEXT = (
     "Wagner Group fighters were seen in Bakhmut. <script>window.__pwned='text'</script>"
     " North Korea denied sending weapons to the Wagner Group, officials said."
+    " North Korea did not send weapons to the Wagner Group, the ministry said."
 )
 
 

@@ -55,7 +55,7 @@ def test_wagner_actor_page_draws_the_north_korea_edge(page: Any, stack: Stack) -
     edge.wait_for(timeout=TIMEOUT)
     assert page.locator('#claim-graph a.node[data-node="north-korea"]').count() == 1
     shot(stack, page, "actor")
-    edge.click()
+    edge.locator("text").click()  # the predicate label of the edge
     section = page.locator("#edge-claims")
     section.wait_for(timeout=TIMEOUT)
     assert section.locator("tr.claim").count() > 0

@@ -65,7 +65,7 @@ def _draw_edges(edges: list[Edge], nodes: dict[str, Node]) -> list[DrawnEdge]:
     drawn = []
     for group in by_pair.values():
         for k, e in enumerate(group):
-            bend = (k - (len(group) - 1) / 2) * 46
+            bend = (k - (len(group) - 1) / 2) * 70
             drawn.append(_curve(e, nodes[e.subject], nodes[e.object], bend))
     return drawn
 
