@@ -610,8 +610,13 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
     if verb.lemma_ in GIVING and recipients:
         return recipients, theme
     direct = _conjuncts(dobj, resolver, exclude) if dobj is not None else NOTHING
-    if direct != [None]:
+    if direct != NOTHING:
         return direct, _as_phrase(verb)
+    controlled = _controlled_subject(verb) if dobj is None else None
+    if controlled is not None:  # "will not allow Iran to obtain", "help Haiti restore order"
+        found = _conjuncts(controlled, resolver, exclude)
+        if found != NOTHING:
+            return found, theme
     heads = (verb, dobj) if dobj is not None else (verb,)
     for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
@@ -621,6 +626,17 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
                 return found, theme
     fallback: Found = [_purpose_object(verb, resolver, exclude)]
     return recipients or fallback, theme
+
+
+def _controlled_subject(verb: Token) -> Token | None:
+    """The object of an object-control verb parsed as its complement's subject."""
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "xcomp") and clause.pos_ in ("VERB", "AUX"):
+            to_inf = any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+            bare = clause.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause.children)
+            if to_inf or bare:
+                return _child(clause, "nsubj")
+    return None
 
 
 def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = frozenset()) -> Found:

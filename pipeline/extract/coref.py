@@ -134,6 +134,7 @@ _MEMBER_PREPS = frozenset({"of", "from", "for"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_SAYING = frozenset({"say", "tell", "state", "announce", "claim", "add", "confirm", "insist"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +342,9 @@ class Resolver:
                 if (candidate.lower_ in _PLURAL_PRONOUNS) != plural:
                     continue
             elif not self._agrees(candidate, types, plural):
+                owner = self._spoken_for(candidate, token, types)
+                if owner is not None:  # "A spokesman for Israel's military said it had ..."
+                    return owner
                 continue
             found = self.resolve(candidate, exclude)
             if found is None or (found.type not in types and found.ref.id is None):
@@ -350,6 +354,19 @@ class Resolver:
         if ent is None or (plural and not _is_plural_name(ent)):
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
+
+    def _spoken_for(
+        self, candidate: Token, pronoun: Token, types: frozenset[str]
+    ) -> Resolved | None:
+        """'it' under the verb of saying of a spokesman: the body the spokesman speaks for."""
+        if types == _PERSON or candidate.lemma_.lower() not in _PERSON_NOUNS:
+            return None
+        if candidate.head.i == candidate.i or candidate.head.lemma_ not in _SAYING:
+            return None
+        found = self.resolve(candidate)
+        if found is None or not found.ref.id or found.type not in types:
+            return None
+        return Resolved(ActorRef(found.ref.id, pronoun.text), True, found.type)
 
     def _agrees(self, candidate: Token, types: frozenset[str], plural: bool) -> bool:
         ent = self.ent_at.get(candidate.i)
