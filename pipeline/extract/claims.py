@@ -140,7 +140,7 @@ NOT_CONTENT = frozenset(
         "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
         "respond", "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
         "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
-        "accuse", "suspect", "rule", "view", "see", "dub", "term",
+        "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord",
     ]
 )  # fmt: skip
 # Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
@@ -593,6 +593,10 @@ def _subject_token(verb: Token) -> Token | None:
             return _child(head, "nsubj") or _subject_token(head)
     if verb.dep_ == "relcl" and verb.tag_ != "VBN":
         return verb.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "dobj", "xcomp"):
+        head = verb.head  # "eased some restrictions, allowing PDVSA to export"
+        if head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+            return _child(head, "nsubj") or _child(head, "nsubjpass") or _subject_token(head)
     return None
 
 

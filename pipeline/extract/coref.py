@@ -80,7 +80,7 @@ NOT_MEMBERS = frozenset(
         "request", "support", "interests", "interest", "refiner", "refiners", "maker", "makers",
         "contractor", "contractors", "market", "markets", "energy", "debt", "currency",
         "election", "constitution", "law", "laws", "industry", "sector", "package", "ban",
-        "paper", "restrictions",
+        "paper", "restrictions", "utilities", "utility", "infrastructure", "networks",
         "dependence", "needs", "word", "words", "claim", "claims", "accusation", "charge",
     ]
 )  # fmt: skip
@@ -236,7 +236,7 @@ class Resolver:
             found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
             if found is not None and found.ref.id:
                 return Resolved(found.ref, True, found.type)
-        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ in _SUBJECTS:
+        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
         return None
 
@@ -450,6 +450,10 @@ def _topics(token: Token) -> list[Token]:
             if subj is not None and subj.i < token.i and subj.i != token.i:
                 out.append(subj)
     sent = token.sent
+    if token.dep_ in ("dobj", "pobj", "dative"):
+        # An object pronoun ("met Hamas leaders and urged them") may take an earlier object.
+        objects = [t for t in sent if t.dep_ in ("dobj", "pobj") and t.i < token.i]
+        out.extend(reversed(objects[-2:]))
     same = [t for t in sent if t.dep_ in _SUBJECTS and t.i < token.i]
     out.extend(reversed(same))
     if sent.start > 0:
