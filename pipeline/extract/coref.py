@@ -134,6 +134,9 @@ _MEMBER_PREPS = frozenset({"of", "from", "for"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Untracked names that keep the actor they were introduced with ("the U.S. Navy's Fifth
+# Fleet ... a Fifth Fleet spokesman", "Iran's foreign minister, Abbas Araghchi ... Araghchi").
+_INTRODUCED = frozenset({"PERSON", "ORG", "FAC"})
 _SAYING = frozenset({"say", "tell", "state", "announce", "claim", "add", "confirm", "insist"})
 
 
@@ -198,7 +201,7 @@ class Resolver:
         if person is not None:
             return person  # "Its commander, Mohamed Hamdan Dagalo, said": the person speaks
         owner = self._owner(token, ent, exclude)
-        if owner is None and ent is not None and ent.label_ == "PERSON":
+        if owner is None and ent is not None and ent.label_ in _INTRODUCED:
             owner = self._introduced(ent)
         if owner is not None:
             return owner
@@ -253,12 +256,13 @@ class Resolver:
         if self._people is None:
             self._people = {}
             for other in self.ents:
-                if other.kb_id_ or other.label_ != "PERSON" or other.start >= ent.start:
+                if other.kb_id_ or other.label_ != ent.label_ or other.start >= ent.start:
                     continue
                 found = self._owner(other.root, other, frozenset())
                 if found is not None and found.ref.id:
                     self._people.setdefault(other.text, found)
-                    self._people.setdefault(other[-1].text, found)
+                    if ent.label_ == "PERSON":
+                        self._people.setdefault(other[-1].text, found)  # the surname
             people = self._people
             self._people = None  # built per lookup: only earlier introductions count
         else:
