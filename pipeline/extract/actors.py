@@ -64,6 +64,8 @@ NAMED_LABELS = frozenset(
 )
 INNER_ALIAS = "newsmon_inner_alias"
 """`Doc.user_data` key: {start token of an untracked name: id of the alias it opens with}."""
+PLACE_READINGS = "newsmon_place_readings"
+"""`Doc.user_data` key: {start token of an unlinked place reading: the actor id it spells}."""
 CONTEXT_WINDOW = 8  # tokens either side of a mention searched for hints and excludes
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -162,6 +164,9 @@ class ActorLinker:
             return span
         actor = self.actors[span.kb_id_]
         if self._is_other(doc, span, actor, ents):
+            if is_place_reading(span, actor):
+                # Not a mention, but "officials in Tehran" still speak for Iran.
+                doc.user_data.setdefault(PLACE_READINGS, {})[span.start] = actor.id
             is_ner = any(e.start <= span.start and e.end >= span.end for e in ner)
             return Span(doc, span.start, span.end, label=span.label_) if is_ner else None
         return span

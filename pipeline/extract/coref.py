@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS
+from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS, PLACE_READINGS
 from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
@@ -284,6 +284,12 @@ class Resolver:
             if child.dep_ in ("appos", "compound", "poss") and child.pos_ in ("NOUN", "PROPN"):
                 found = self.resolve(child, exclude)
                 return found if found is not None and found.ref.id else None
+        if child.dep_ == "prep" and child.lower_ == "in" and child.head.lower_ in DEMONYM_MEMBERS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            place = child.doc.user_data.get(PLACE_READINGS, {}).get(pobj.i) if pobj else None
+            actor = self.actors.get(place) if place else None
+            if actor is not None:  # "officials in Tehran": the government seated there
+                return Resolved(ActorRef(actor.id, _np_text(child.head)), True, actor.type)
         if child.dep_ == "prep" and child.lower_ in _MEMBER_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             ent = self.ent_at.get(pobj.i) if pobj is not None else None
