@@ -547,4 +547,6 @@ def _np_text(token: Token) -> str:
 
 def _clean(text: str) -> str:
     """Editorial brackets read as plain text: 'President [Vladimir] Putin'."""
-    return text.replace("[", "").replace("]", "") if "[" in text else text
+    if "[" not in text and "]" not in text:
+        return text
+    return " ".join(text.replace("[", " ").replace("]", " ").split())
