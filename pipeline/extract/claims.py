@@ -684,7 +684,10 @@ def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
 
 def _purpose_object(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
     """'spending $100 million to fund Wagner's efforts': the purpose clause's object."""
+    controls = _child(verb, "dobj") is not None  # "lobbying members to censure Iran"
     for clause in verb.children:
+        if clause.dep_ == "xcomp" and controls:
+            continue
         if clause.dep_ in ("advcl", "xcomp") and _child(clause, "aux") is not None:
             dobj = _child(clause, "dobj")
             if dobj is not None:

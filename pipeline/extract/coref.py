@@ -128,6 +128,16 @@ BODY_HEADS = frozenset(
         "command", "government", "guard", "police", "military", "administration",
     ]
 )  # fmt: skip
+ASSETS = frozenset(
+    [
+        "facility", "facilities", "site", "sites", "vessel", "ship", "destroyer", "boat",
+        "aircraft", "jet", "drone", "missile", "rocket", "weapon", "base", "post", "position",
+        "inspector", "defence", "defense", "defences", "defenses", "fighter", "member",
+        "representative", "office", "agency", "unit", "brigade", "battalion", "fleet",
+        "warship", "plane", "helicopter", "tank", "artillery", "spy", "agent", "hacker",
+        "operative", "chief", "head", "deputy", "staff", "team", "negotiator", "envoy",
+    ]
+)  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _MODIFIER_DEPS = ("appos", "compound", "amod", "poss", "nmod", "npadvmod")
 _MEMBER_PREPS = frozenset({"of", "from", "for"})
@@ -205,8 +215,8 @@ class Resolver:
             owner = self._introduced(ent)
         if owner is not None:
             return owner
-        if ent is not None and len(ent) == 1 and _is_definite_word(ent[0]):
-            described = self._corefer(ent[0], exclude)  # "the Treasury", "the Commission"
+        if ent is not None and _is_definite_word(ent[-1]) and _follows_the(ent):
+            described = self._corefer(ent[-1], exclude)  # "the Treasury", "the Islamic Republic"
             if described is not None and described.ref.id:
                 return described
         if ent is not None:
@@ -271,6 +281,8 @@ class Resolver:
         return Resolved(ActorRef(found.ref.id, ent.text), True, found.type) if found else None
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
+        if child.dep_ == "poss" and child.pos_ == "PRON" and not _is_member(child.head):
+            return None  # "its sovereignty", "our position": not the actor itself
         if child.dep_ in _MODIFIER_DEPS:
             if child.lower_ in FIRST_PERSON_PLURAL and child.dep_ == "poss":
                 found = self.first_person(child) if self.first_person else None
@@ -532,9 +544,18 @@ def _is_several(token: Token) -> bool:
 
 
 def _is_definite_word(token: Token) -> bool:
-    """'the Treasury': a one-word name that is also a description, after 'the'."""
-    lemma = token.lower_
-    return (lemma in DESCRIPTIONS) and token.i > 0 and token.doc[token.i - 1].lower_ == "the"
+    """'Treasury', 'Republic': a name's head that is also a description noun."""
+    return token.lower_ in DESCRIPTIONS
+
+
+def _follows_the(ent: Span) -> bool:
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
+
+
+def _is_member(token: Token) -> bool:
+    """People, bodies and assets a possessive pronoun may make the actor ("its forces")."""
+    lemma = token.lemma_.lower()
+    return lemma in DEMONYM_MEMBERS or lemma in ASSETS or token.lower_ in DEMONYM_MEMBERS | ASSETS
 
 
 def _np_start(token: Token) -> int:
