@@ -106,7 +106,7 @@ LIGHT_VERBS = frozenset(
     [
         "complete", "make", "carry", "conduct", "finalize", "finalise", "launch", "finish",
         "begin", "impose", "hold", "file", "stage", "mount", "wage", "open", "resume",
-        "announce", "order",
+        "announce", "order", "vow", "pledge", "promise", "threaten",
     ]
 )  # fmt: skip
 NOMINALIZATIONS = {
@@ -132,6 +132,11 @@ NOMINALIZATIONS = {
     "investigation": "investigate",
     "probe": "investigate",
     "inspection": "inspect",
+    "response": "respond",
+    "retaliation": "retaliate",
+    "withdrawal": "withdraw",
+    "blockade": "blockade",
+    "ban": "ban",
 }
 # Verbs whose content is the claim, never claims themselves: attribution, attitude, naming.
 NOT_CONTENT = frozenset(
