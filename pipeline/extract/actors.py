@@ -127,7 +127,7 @@ class ActorLinker:
                 continue
             out.append(linked or ent)
             claimed.update(range(ent.start, ent.end))
-            if linked is None and inside and inside[0].start == ent.start:
+            if linked is None and inside and _opens_or_owns(ent, inside[0]):
                 # "U.S. State Department": a name that opens with an actor's alias.
                 doc.user_data.setdefault(INNER_ALIAS, {})[ent.start] = inside[0].kb_id_
         out.extend(m for m in matches if not claimed.intersection(range(m.start, m.end)))
@@ -329,6 +329,14 @@ def _trim(ent: Span) -> Span:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
+
+
+def _opens_or_owns(ent: Span, alias: Span) -> bool:
+    """'U.S. State Department', 'Atomic Energy Organization of Iran': the alias names the
+    body's owner (not 'Taiwan Affairs Office', where it names the topic)."""
+    if alias.start == ent.start:
+        return True
+    return alias.end == ent.end and alias.start > 0 and ent.doc[alias.start - 1].lower_ == "of"
 
 
 def _has_long(matches: list[Span]) -> bool:

@@ -143,7 +143,7 @@ NOT_CONTENT = frozenset(
     [
         "say", "tell", "announce", "state", "claim", "report", "estimate", "confirm",
         "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
-        "respond", "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
+        "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
         "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
         "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord",
     ]
@@ -155,6 +155,7 @@ ACCUSATIONS = frozenset(
         "involvement", "account",
     ]
 )  # fmt: skip
+_INQUIRIES = frozenset({"request", "question", "inquiry", "query", "call", "email", "message"})
 # Subordinators of conditions and hypotheticals ("if it tried to rebuild"): no claim.
 CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
 # Nouns whose relative or infinitive clause is hypothetical ("any deal that leaves Hamas").
@@ -216,6 +217,10 @@ def _is_not_content(verb: Token) -> bool:
     lemma = verb.lemma_
     if lemma in SKIPPED or lemma in NOT_CONTENT or _is_attribution(verb):
         return True
+    if lemma == "respond":  # "did not respond to a request for comment": no claim at all
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        pobj = _child(to, "pobj") if to is not None else None
+        return _is_negated(verb) or (pobj is not None and pobj.lemma_.lower() in _INQUIRIES)
     if lemma in DENIAL:
         dobj = _child(verb, "dobj")
         return dobj is None or dobj.lemma_.lower() in ACCUSATIONS or dobj.lower_ in _RELATIVE

@@ -126,6 +126,7 @@ BODY_HEADS = frozenset(
     [
         "department", "ministry", "navy", "army", "forces", "force", "embassy", "mission",
         "command", "government", "guard", "police", "military", "administration",
+        "organization", "organisation", "guards", "corps", "council", "parliament",
     ]
 )  # fmt: skip
 ASSETS = frozenset(
@@ -207,6 +208,9 @@ class Resolver:
             return self.first_person(token) if self.first_person else None
         if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, exclude)
+        surname = self._surname(token, ent)
+        if surname is not None:
+            return surname  # "President Lai Ching-te ... Lai said"
         person = self._appositive_person(token)
         if person is not None:
             return person  # "Its commander, Mohamed Hamdan Dagalo, said": the person speaks
@@ -251,6 +255,21 @@ class Resolver:
                 return Resolved(found.ref, True, found.type)
         if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        return None
+
+    def _surname(self, token: Token, ent: Span | None) -> Resolved | None:
+        """One word of a tracked person's name, after the person was named in full."""
+        if token.pos_ != "PROPN" or (ent is not None and len(ent) > 1):
+            return None
+        for earlier in self.ents:
+            if earlier.start >= token.i:
+                break
+            actor = self.actors.get(earlier.kb_id_)
+            if actor is None or actor.type != "PERSON" or len(earlier) < 2:
+                continue
+            words = actor.name.split()
+            if token.text in (words[0], words[-1]) and token.text in earlier.text.split():
+                return Resolved(ActorRef(actor.id, token.text), True, "PERSON")
         return None
 
     def _appositive_person(self, token: Token) -> Resolved | None:

@@ -17,6 +17,7 @@ REGISTRY = [
     Actor("egypt", "Egypt", "GPE", ("Cairo",)),
     Actor("vladimir-putin", "Vladimir Putin", "PERSON", ("Putin",)),
     Actor("nato", "NATO", "ORG", ("North Atlantic Treaty Organization",)),
+    Actor("ivan-sirko", "Ivan Sirko", "PERSON", ()),
 ]
 
 
@@ -97,6 +98,16 @@ def rows(extraction: Extraction) -> set[Row]:
             "Petrenko later said Russia had attacked Odesa.",
             {("russia", "attack", None, "ukraine", False)},
             set(),
+        ),
+        (  # a tracked person's bare surname, once named in full, is that person
+            "Ivan Sirko arrived in Brussels on Monday. Sirko said Russia had attacked Odesa.",
+            {("russia", "attack", None, "ivan-sirko", False)},
+            set(),
+        ),
+        (  # 'did not respond to a request for comment' is no claim; a response is
+            "Russia did not respond to a request for comment. Ukraine responded within hours.",
+            {("ukraine", "respond", None, None, False)},
+            {("russia", "respond", None, None, True)},
         ),
         (  # 'it' under the verb of saying of the body it names
             "Egypt's foreign ministry said it had summoned Russia's ambassador.",
