@@ -1,11 +1,16 @@
 """Claims from a parsed doc: who did what to whom, negation, hedging, quantity and speaker.
 
-Every content verb whose subject resolves to an entity yields a claim. Verbs of saying are
-attribution, not claims; control verbs ("continue to", "is planning to") hand their subject to
-the verb they govern, which carries the claim. Passive voice swaps roles ("Wagner is owned by
-Prigozhin": Prigozhin owns Wagner). For verbs of giving the object is the recipient ("delivered
-rockets to Wagner": object Wagner, theme "rockets"). Denials ("North Korea denied supplying
-arms") give a negated claim spoken by the denier.
+Every content verb whose subject or object is a tracked actor yields a claim (the subject is
+null when the agent is untracked or absent); one claim per tracked conjunct. Verbs of saying,
+attitude and naming are attribution, not claims; control verbs ("continue to", "is planning
+to") hand their subject to the verb they govern, which carries the claim; light verbs take
+the event noun ("launched an attack on" is attack). Passive voice, reduced relatives and
+"X-backed" swap roles ("Wagner is owned by Prigozhin": Prigozhin owns Wagner). For verbs of
+giving the object is the recipient ("delivered rockets to Wagner": object Wagner, theme
+"rockets"). Denials and refusals ("North Korea denied supplying arms", "ruled out talks
+with") give the content verb negated, spoken by the denier; a denial of "the accusation"
+repeats the earlier claim it points at. Complements of object-control verbs, purposes and
+conditions are no claims.
 """
 
 from __future__ import annotations

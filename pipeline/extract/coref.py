@@ -173,7 +173,7 @@ class Resolver:
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.demonyms = demonyms if demonyms is not None else demonyms_of(actors)
         self._depth = 0
-        self._people: dict[str, Resolved] | None = None
+        self._introducing = False
         self._aliases: dict[str, Actor] | None = None
 
     def by_alias(self, text: str) -> Resolved | None:
@@ -282,22 +282,24 @@ class Resolver:
     def _introduced(self, ent: Span) -> Resolved | None:
         """The actor an untracked person was introduced as serving, found by full name or
         surname ("Iran's foreign minister, Abbas Araghchi ... Araghchi said")."""
-        if self._people is None:
-            self._people = {}
+        if self._introducing:
+            return None  # an earlier mention's owner never depends on a later one
+        self._introducing = True
+        try:
+            names = {ent.text, ent[-1].text} if ent.label_ == "PERSON" else {ent.text}
             for other in self.ents:
-                if other.kb_id_ or other.label_ != ent.label_ or other.start >= ent.start:
+                if other.start >= ent.start:
+                    break
+                if other.kb_id_ or other.label_ != ent.label_:
+                    continue
+                if other.text not in names and other[-1].text not in names:
                     continue
                 found = self._owner(other.root, other, frozenset())
                 if found is not None and found.ref.id:
-                    self._people.setdefault(other.text, found)
-                    if ent.label_ == "PERSON":
-                        self._people.setdefault(other[-1].text, found)  # the surname
-            people = self._people
-            self._people = None  # built per lookup: only earlier introductions count
-        else:
+                    return Resolved(ActorRef(found.ref.id, ent.text), True, found.type)
             return None
-        found = people.get(ent.text) or people.get(ent[-1].text)
-        return Resolved(ActorRef(found.ref.id, ent.text), True, found.type) if found else None
+        finally:
+            self._introducing = False
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
         if child.dep_ == "poss" and child.pos_ == "PRON" and not _is_member(child.head):
