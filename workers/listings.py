@@ -101,6 +101,7 @@ def article_row(a: Article) -> dict[str, Any]:
         "published_at": a.published_at,
         "first_seen_at": a.first_seen_at,
         "error": a.error,
+        "note": a.note,
         "origin": a.origin,
         "extractor_version": a.extractor_version,
     }

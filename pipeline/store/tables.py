@@ -144,6 +144,8 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     error: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    """What processing left out (a text cut for extraction), for people reading the article."""
     extractor_version: Mapped[str | None] = mapped_column(String(128))
     processed_at: Mapped[datetime | None]
 
