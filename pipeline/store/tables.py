@@ -89,6 +89,10 @@ class Feed(Base):
     failing: Mapped[bool] = mapped_column(Boolean, default=False)
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     item_times: Mapped[list[Any]] = mapped_column(default=list)
+    items_merged: Mapped[int | None] = mapped_column(Integer)
+    """Items the last read document repeated exactly (kept once)."""
+    items_skipped: Mapped[int | None] = mapped_column(Integer)
+    """Entries of the last read document with nothing to keep."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
