@@ -102,6 +102,7 @@ def deduplicate(
     batch can be a copy of an earlier one."""
     result = Deduplicated()
     with transaction(sessions) as session:
+        article_store.get_articles(session, article_ids)  # one query; then the identity map
         for article_id in article_ids:
             original, kind, similarity = _find_original(session, redis, index, article_id)
             if original is None:
@@ -124,8 +125,11 @@ def _find_original(
         return earlier.id, "exact", 1.0
     # SET NX decides between two copies that arrive at the same instant: the first writer wins.
     key = HASH_KEY.format(row.content_hash)
-    redis.set(key, article_id, nx=True)
-    winner = int(redis.get(key) or article_id)
+    with redis.pipeline(transaction=False) as pipe:  # one round trip; GET sees the SET
+        pipe.set(key, article_id, nx=True)
+        pipe.get(key)
+        _, stored = pipe.execute()
+    winner = int(stored or article_id)
     if winner != article_id and session.get(Article, winner) is not None:
         return winner, "exact", 1.0
     body = row.text or row.summary or row.title
@@ -184,10 +188,9 @@ def extract(
         parts[article_id].append((offset, extraction))
     results = {article_id: merge(found) for article_id, found in parts.items()}
     with transaction(sessions) as session:
-        for article_id, extraction in results.items():
-            claim_store.replace_extraction(
-                session, article_id, extraction, contradicts, contradiction_terms
-            )
+        claim_store.replace_extractions(session, results, contradicts, contradiction_terms)
+        for article_id in results:
+            # The rows are in the session's identity map: no query each.
             article_store.set_status(session, article_id, "extracted")
             article_store.set_note(session, article_id, notes.get(article_id))
     return results

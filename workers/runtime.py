@@ -48,8 +48,17 @@ def prepare(deps: Deps) -> None:
             feed_store.sync_config_feeds(session, feeds)
 
 
-def consuming_queues(timeout: float = 1.0) -> set[str]:
-    """Queues that at least one live worker consumes (asks the workers over the broker)."""
+def consuming_queues(timeout: float = 1.0, needed: set[str] | None = None) -> set[str]:
+    """Queues that at least one live worker consumes (asks the workers over the broker).
+
+    With `needed`, the first reply that covers them all ends the wait: a broadcast otherwise
+    always waits the whole `timeout` for workers that may still answer.
+    """
+    if needed:
+        first = app.control.inspect(timeout=timeout, limit=1).active_queues() or {}
+        found = {q["name"] for queues in first.values() for q in queues}
+        if needed <= found:
+            return found
     replies = app.control.inspect(timeout=timeout).active_queues() or {}
     return {q["name"] for queues in replies.values() for q in queues}
 

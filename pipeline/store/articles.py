@@ -129,7 +129,8 @@ def ensure_story(session: Session, article_id: int, story_id: int | None = None)
         story = Story(title=row.title, first_article_id=row.id, first_seen_at=row.first_seen_at)
         session.add(story)
         session.flush()
-        story_id = story.id
+        row.story_id = story.id
+        return story.id  # a new story's updated_at is its creation time already
     row.story_id = story_id
     session.execute(update(Story).where(Story.id == story_id).values(updated_at=utcnow()))
     return story_id

@@ -50,8 +50,23 @@ def replace_extraction(
     `pipeline.extract.contradicts`) the new claims are linked to the claims they contradict;
     `terms` (normally `contradiction_terms`) narrows the candidates fetched for that.
     """
-    session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
-    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
+    return replace_extractions(session, {article_id: extraction}, contradicts, terms)[article_id]
+
+
+def replace_extractions(
+    session: Session,
+    extractions: dict[int, Extraction],
+    contradicts: Contradicts | None = None,
+    terms: Terms | None = None,
+) -> dict[int, list[int]]:
+    """`replace_extraction` for a batch of articles, with one statement per batch for the
+    deletes, the mentions and the articles, and per article for its claims (in order, so an
+    article's claims are linked to those of the articles before it, as one by one)."""
+    ids = list(extractions)
+    if not ids:
+        return {}
+    session.execute(delete(MentionRow).where(MentionRow.article_id.in_(ids)))
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id.in_(ids)))
     mentions = [
         {
             "article_id": article_id,
@@ -62,6 +77,7 @@ def replace_extraction(
             "start": m.start,
             "end": m.end,
         }
+        for article_id, extraction in extractions.items()
         for entity in extraction.entities
         for m in entity.mentions
     ]
@@ -69,18 +85,23 @@ def replace_extraction(
     # inserts themselves. Claim ids come back in parameter order for the links.
     if mentions:
         session.execute(insert(MentionRow), mentions)
-    rows = [_claim_row(article_id, c, extraction.version) for c in extraction.claims]
-    if rows:
-        values = [_claim_values(r) for r in rows]
-        stmt = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
-        for row, claim_id in zip(rows, session.scalars(stmt, values), strict=True):
-            row.id = claim_id
-    article = session.get_one(Article, article_id)
-    article.extractor_version = extraction.version
-    article.processed_at = utcnow()
-    if contradicts is not None:
-        link_contradictions(session, rows, contradicts, terms)
-    return [r.id for r in rows]
+    articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    now = utcnow()
+    stored: dict[int, list[int]] = {}
+    for article_id, extraction in extractions.items():
+        rows = [_claim_row(article_id, c, extraction.version) for c in extraction.claims]
+        if rows:
+            values = [_claim_values(r) for r in rows]
+            stmt = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
+            for row, claim_id in zip(rows, session.scalars(stmt, values), strict=True):
+                row.id = claim_id
+        article = articles[article_id]
+        article.extractor_version = extraction.version
+        article.processed_at = now
+        if contradicts is not None:
+            link_contradictions(session, rows, contradicts, terms)
+        stored[article_id] = [r.id for r in rows]
+    return stored
 
 
 # `created_at` is left to its column default.
