@@ -87,6 +87,7 @@ class Deps:
             self.actors,
             model=self.settings.spacy_model,
             batch_size=self.settings.extract_batch_size,
+            batch_chars=self.settings.extract_batch_chars,
         )
 
     def close(self) -> None:
