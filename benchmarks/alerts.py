@@ -1,12 +1,15 @@
 """Alert latency benchmark: articles at a steady rate through real workers to a local webhook.
 
-Feeds `--rate` articles per second for `--seconds` through `newsmon worker` processes on
-Redis (ingest -> dedup -> extract -> match -> deliver) to an aiohttp receiver on 127.0.0.1,
-and reports the latency from enqueue to receipt (p50, p95, p99) and the throughput. The
-baseline, measured in the same run, is a bare signed POST from this process to the same
-receiver; figures are printed with their ratio to it.
+Feeds articles for `--seconds` through `newsmon worker` processes on Redis (ingest+dedup ->
+extract -> match -> deliver) to an aiohttp receiver on 127.0.0.1, and reports the latency
+from enqueue to receipt (p50, p95, p99) and the throughput. With `--load F` the pipeline's
+capacity is measured first in the same run (a burst of `--capacity-articles` sent at once,
+articles/s until the last alert arrives) and F x capacity is offered; `--rate R` offers a
+fixed rate instead. The baseline, also measured in the same run, is a bare signed POST from
+this process to the same receiver; figures are printed with their ratio to it.
+`--database postgresql` runs on a fresh PostgreSQL database instead of a temp SQLite file.
 
-    .venv/bin/python benchmarks/alerts.py --seconds 60 --rate 10
+    .venv/bin/python benchmarks/alerts.py --seconds 60 --load 0.8 [--database postgresql]
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.extract import PG_ADMIN, fresh_database  # noqa: E402
 from pipeline.models import ArticleIn, Rule, SubscriptionSpec  # noqa: E402
 from pipeline.notify.base import Delivery  # noqa: E402
 from pipeline.notify.webhook import WebhookChannel  # noqa: E402
@@ -72,7 +76,7 @@ class Receiver:
         self.ready.wait(10)
 
 
-def make_article(i: int, rng: random.Random) -> ArticleIn:
+def make_article(i: int, rng: random.Random, tag: str = "") -> ArticleIn:
     # Invented words and no tracked actor: every article is its own story (nothing shared
     # to group on) and no near-copy of another, so each one yields exactly one alert.
     def word() -> str:
@@ -82,7 +86,7 @@ def make_article(i: int, rng: random.Random) -> ArticleIn:
     return ArticleIn(
         title=f"Report {i}: {word()} {word()}",
         text=" ".join(sentences),
-        url=f"https://bench.example/{i}-{uuid.uuid4().hex[:8]}",
+        url=f"https://bench.example/{tag}{i}-{uuid.uuid4().hex[:8]}",
         source="bench.example",
         language="en",
     )
@@ -136,7 +140,8 @@ def start_worker(settings: Settings, log: Path, concurrency: int) -> subprocess.
     return process
 
 
-def feed(deps: Deps, rate: float, seconds: float) -> dict[str, float]:
+def feed(rate: float, seconds: float) -> dict[str, float]:
+    """Send `rate` x `seconds` articles, one ingest task each, each at its time slot."""
     from workers.tasks import ingest
 
     rng = random.Random(7)
@@ -154,23 +159,52 @@ def feed(deps: Deps, rate: float, seconds: float) -> dict[str, float]:
     return sent
 
 
+def burst(receiver: Receiver, n: int, tag: str, timeout: float = 600) -> float:
+    """Send `n` articles at once (one ingest task each, as `feed` does); articles/s from the
+    first send to the last alert's arrival."""
+    from workers.tasks import ingest
+
+    rng = random.Random(11)
+    arts = [make_article(i, rng, tag) for i in range(n)]
+    start = time.time()
+    for art in arts:
+        ingest.delay([art.to_json()], None, {"alerts": True})
+    urls = {str(a.url) for a in arts}
+    deadline = time.monotonic() + timeout
+    while not urls <= set(receiver.arrived):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"burst: only {len(urls & set(receiver.arrived))} of {n} arrived")
+        time.sleep(0.05)
+    return n / (max(receiver.arrived[u] for u in urls) - start)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--rate", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=None, help="fixed articles/s")
+    parser.add_argument("--load", type=float, default=None, help="fraction of capacity")
+    parser.add_argument("--capacity-articles", type=int, default=120)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg-admin", default=PG_ADMIN)
     args = parser.parse_args()
+    if (args.rate is None) == (args.load is None):
+        args.load = 0.8 if args.rate is None else None
+    tmp = Path(tempfile.mkdtemp(prefix="newsmon-alerts-bench-"))
+    with fresh_database(args.database, tmp, args.pg_admin) as database_url:
+        run_benchmark(args, tmp, database_url)
 
+
+def run_benchmark(args: argparse.Namespace, tmp: Path, database_url: str) -> None:
     receiver = Receiver()
     receiver.serve()
-    tmp = Path(tempfile.mkdtemp(prefix="newsmon-alerts-bench-"))
     subs = tmp / "subscriptions.yaml"
     subs.write_text("subscriptions: []\n")
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         var_dir=tmp / "var",
-        database_url=f"sqlite:///{tmp / 'newsmon.db'}",
+        database_url=database_url,
         redis_url=args.redis,
         subscriptions_file=subs,
         feeds_file=tmp / "feeds.yaml",
@@ -195,8 +229,13 @@ def main() -> None:
     base = baseline(receiver)
     worker = start_worker(settings, tmp / "worker.log", args.concurrency)
     try:
+        burst(receiver, 2 * args.concurrency, "warm-")  # the model loaded in every process
+        capacity = None
+        if args.load is not None:
+            capacity = burst(receiver, args.capacity_articles, "capacity-")
+            args.rate = args.load * capacity
         began = time.time()
-        sent = feed(deps, args.rate, args.seconds)
+        sent = feed(args.rate, args.seconds)
         deadline = time.monotonic() + 120
         while not set(sent) <= set(receiver.arrived) and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -206,7 +245,7 @@ def main() -> None:
         worker.wait(30)
         client.flushdb()
         deps.close()
-    report(sent, receiver.arrived, base, began, ended, args)
+    report(sent, receiver.arrived, base, began, ended, args, capacity)
 
 
 def report(
@@ -216,13 +255,21 @@ def report(
     began: float,
     ended: float,
     args: argparse.Namespace,
+    capacity: float | None = None,
 ) -> None:
     latencies = [arrived[u] - t for u, t in sent.items() if u in arrived]
     if len(latencies) < 2:
         raise SystemExit(f"only {len(latencies)} of {len(sent)} alerts arrived")
     got, floor = percentiles(latencies), percentiles(base)
-    print(f"offered {len(sent)} articles at {args.rate:g}/s for {args.seconds:g} s")
-    print(f"received {len(latencies)} alerts ({len(sent) - len(latencies)} missing)")
+    print(f"database {args.database}, {args.concurrency} worker processes")
+    if capacity is not None:
+        print(f"capacity {capacity:.2f} articles/s ({args.capacity_articles} sent at once)")
+        print(f"offered {args.rate:.2f} articles/s = {args.load:g} x capacity")
+    print(f"offered {len(sent)} articles at {args.rate:.2f}/s for {args.seconds:g} s")
+    print(
+        f"received/offered {len(latencies)}/{len(sent)} = {len(latencies) / len(sent):.3f} "
+        f"({len(sent) - len(latencies)} missing)"
+    )
     print(f"throughput {len(latencies) / max(ended - began, 1e-9):.2f} alerts/s")
     for key in ("p50", "p95", "p99"):
         ratio = got[key] / floor[key]

@@ -1,13 +1,17 @@
 """Throughput of extraction against bare `nlp.pipe` over the same generated corpus, two lines.
 
-Run `python benchmarks/extract.py [--n 500] [--seed 7] [--batch-size 16] [--processes 2]`.
+Run `python benchmarks/extract.py [--n 500] [--seed 7] [--batch-size 16] [--processes 2]
+[--database sqlite|postgresql] [--pg-admin URL] [--rounds 2]`.
 
 1. In this process: `Extractor.extract_many` against bare `nlp.pipe` (goal: ratio >= 0.8).
 2. Through the real pipeline: `newsmon reprocess DIR --no-alerts` of the same corpus written
    to a temp folder, against one `newsmon worker` with `--processes` pool processes on a real
-   Redis (db 14, flushed before and after) and a temp SQLite database; against bare `nlp.pipe`
-   in as many processes, each with its own model (Docs are never shipped between processes).
-   Both sides are warmed up first (model loaded in every process) and only the run is timed.
+   Redis (db 14, flushed before and after) and a fresh temp SQLite database, or a fresh
+   PostgreSQL database (`--database postgresql`, created through `--pg-admin` and dropped
+   after); against bare `nlp.pipe` in as many processes, each with its own model (Docs are
+   never shipped between processes). Both sides are warmed up first (model loaded in every
+   process) and only the run is timed. The two sides alternate `--rounds` times, each keeping
+   its best run, so load from elsewhere on the machine penalises neither side more.
 
 `generate_corpus(n, seed)` is importable for other benchmarks.
 """
@@ -15,6 +19,7 @@ Run `python benchmarks/extract.py [--n 500] [--seed 7] [--batch-size 16] [--proc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import random
@@ -23,7 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import spacy
@@ -34,6 +40,7 @@ from pipeline.catalog import load_actors
 from pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 ACTORS = [
     "North Korea", "the Wagner Group", "Russia", "Ukraine", "the United States", "Iran",
     "China", "the Kremlin", "Pyongyang", "Washington", "Yevgeny Prigozhin", "Vladimir Putin",
@@ -93,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=2, help="line 2: worker processes")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="line 2: broker")
     parser.add_argument("--only", choices=["inprocess", "celery"], help="run one line only")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--pg-admin", default=PG_ADMIN, help="creates the PostgreSQL database")
     args = parser.parse_args(argv)
     texts = generate_corpus(args.n, args.seed)
     if args.only != "celery":
@@ -128,7 +137,7 @@ def in_process_line(texts: list[str], args: argparse.Namespace) -> None:
     print(f"corpus: {size}, batch {args.batch_size}, best of {args.rounds} alternating runs")
     print(f"bare nlp.pipe           {bare_rate:7.2f} articles/s")
     print(f"Extractor.extract_many  {ours_rate:7.2f} articles/s")
-    print(f"ratio extractor/bare    {ours_rate / bare_rate:7.3f}  (goal >= 0.8)")
+    print(f"ratio extractor/bare    {ours_rate / bare_rate:7.3f}  (goal >= 0.90)")
 
 
 _pool_nlp = None
@@ -165,11 +174,11 @@ def write_corpus(folder: Path, texts: Sequence[str]) -> None:
         (folder / f"{i:05d}.txt").write_text(text, encoding="utf-8")
 
 
-def pipeline_env(tmp: Path, redis_url: str) -> dict[str, str]:
+def pipeline_env(tmp: Path, redis_url: str, database_url: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     env.update(
         NEWSMON_REDIS_URL=redis_url,
-        NEWSMON_DATABASE_URL=f"sqlite:///{tmp / 'newsmon.db'}",
+        NEWSMON_DATABASE_URL=database_url or f"sqlite:///{tmp / 'newsmon.db'}",
         NEWSMON_VAR_DIR=str(tmp / "var"),
         NEWSMON_ENTITIES_FILE=str(ROOT / "config" / "entities.yaml"),
         NEWSMON_FEEDS_FILE=str(tmp / "feeds.yaml"),
@@ -179,6 +188,24 @@ def pipeline_env(tmp: Path, redis_url: str) -> dict[str, str]:
         NEWSMON_DEDUP_THRESHOLD="1.0",
     )
     return env
+
+
+@contextlib.contextmanager
+def fresh_database(kind: str, tmp: Path, pg_admin: str = PG_ADMIN) -> Iterator[str]:
+    """The URL of an empty database: a file in `tmp`, or a PostgreSQL database dropped after."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / 'newsmon.db'}"
+        return
+    import psycopg
+
+    name = f"newsmon_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg_admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{pg_admin.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(pg_admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def newsmon(env: dict[str, str], *args: str) -> float:
@@ -223,13 +250,13 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
             worker.wait()
 
 
-def extracted_count(tmp: Path) -> int:
+def extracted_count(database_url: str) -> int:
     from sqlalchemy import func, select
 
     from pipeline.store.db import make_engine
     from pipeline.store.tables import Article
 
-    engine = make_engine(f"sqlite:///{tmp / 'newsmon.db'}")
+    engine = make_engine(database_url)
     with engine.connect() as conn:
         stmt = select(func.count()).where(Article.extractor_version.is_not(None))
         count = conn.scalar(stmt.select_from(Article)) or 0
@@ -237,41 +264,56 @@ def extracted_count(tmp: Path) -> int:
     return count
 
 
-def celery_rate(texts: list[str], processes: int, redis_url: str) -> float:
+def celery_rate(
+    texts: list[str],
+    processes: int,
+    redis_url: str,
+    database: str = "sqlite",
+    pg_admin: str = PG_ADMIN,
+) -> float:
     """Articles/s of `newsmon reprocess` through one real worker with `processes` processes."""
     import redis
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
-    with tempfile.TemporaryDirectory(prefix="newsmon-bench-") as name:
+    with (
+        tempfile.TemporaryDirectory(prefix="newsmon-bench-") as name,
+        fresh_database(database, Path(name), pg_admin) as database_url,
+    ):
         tmp = Path(name)
         write_corpus(tmp / "warm", generate_corpus(4 * processes, seed=12345))
         write_corpus(tmp / "corpus", texts)
-        env = pipeline_env(tmp, redis_url)
+        env = pipeline_env(tmp, redis_url, database_url)
         worker = start_worker(env, processes, tmp / "worker.log")
         try:
             newsmon(env, "reprocess", str(tmp / "warm"), "--no-alerts")  # loads every pool
-            warm = extracted_count(tmp)
+            warm = extracted_count(database_url)
             elapsed = newsmon(env, "reprocess", str(tmp / "corpus"), "--no-alerts")
         finally:
             stop_worker(worker)
             client.flushdb()
             client.close()
-        extracted = extracted_count(tmp) - warm
+        extracted = extracted_count(database_url) - warm
     if extracted != len(texts):
         print(f"warning: {extracted} of {len(texts)} articles were extracted")
     return extracted / elapsed
 
 
 def celery_line(texts: list[str], args: argparse.Namespace) -> None:
-    """Line 2: `newsmon reprocess` through real Celery workers against bare multi-process pipe."""
+    """Line 2: `newsmon reprocess` through real Celery workers against bare multi-process pipe,
+    alternating `args.rounds` times and keeping each side's best run."""
     n = args.processes
-    bare = bare_processes(texts, n, args.batch_size, args.model)
-    ours = celery_rate(texts, n, args.redis)
-    print(f"{len(texts)} articles through Celery on Redis, {n} processes each side")
+    bare = ours = 0.0
+    for _ in range(args.rounds):
+        bare = max(bare, bare_processes(texts, n, args.batch_size, args.model))
+        ours = max(ours, celery_rate(texts, n, args.redis, args.database, args.pg_admin))
+    print(
+        f"{len(texts)} articles through Celery on Redis, {n} processes each side, {args.database}"
+    )
+    print(f"best of {args.rounds} alternating runs")
     print(f"bare nlp.pipe x{n} processes       {bare:7.2f} articles/s")
     print(f"newsmon reprocess, {n}-process worker {ours:7.2f} articles/s")
-    print(f"ratio pipeline/bare              {ours / bare:7.3f}")
+    print(f"ratio pipeline/bare              {ours / bare:7.3f}  (goal >= 0.85)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import unquote, urlsplit
 
 from pipeline.models import ArticleIn
 from pipeline.normalize import html_text
@@ -97,9 +98,10 @@ def article_for(
     item = moving.item
     summary = html_to_text(item.summary)
     text = html_to_text(item.content) if item.content else summary
+    title = item.title or untitled_title(item)
     return ArticleIn(
-        title=item.title,
-        text=text or summary or item.title,
+        title=title,
+        text=text or summary or title,
         url=item.link,
         source=feed.source or feed.name or feed_title,
         published=item.published or item.updated or moving.first_seen,
@@ -110,6 +112,21 @@ def article_for(
         summary=summary or None,
         origin="feed",
     )
+
+
+def untitled_title(item: FeedItem) -> str:
+    """A title for an item that has none: its link's file name (a podcast episode's media
+    file), else who and when ("by Jane, 2021-09-06"), so that such items stay apart."""
+    if item.link:
+        name = urlsplit(item.link).path.rstrip("/").rsplit("/", 1)[-1]
+        if name:
+            return unquote(name)
+        return item.link
+    said = [
+        f"by {item.author}" if item.author else "",
+        item.published.date().isoformat() if item.published else "",
+    ]
+    return "Untitled item " + ", ".join(p for p in said if p)
 
 
 def wants_full_text(item: FeedItem, full_text: bool | None) -> bool:

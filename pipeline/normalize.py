@@ -287,3 +287,21 @@ def is_web_url(url: str | None) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """`text` itself when it has at most `max_chars` characters (or `max_chars` is 0), else
+    its head up to the last paragraph break, sentence end or space within the limit.
+
+    The break is searched in the last fifth of the limit only, so a text with no break at
+    all is cut at the limit rather than shrunk to nothing.
+    """
+    if max_chars <= 0 or len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    floor = max_chars * 4 // 5
+    for mark in ("\n\n", ". ", "\n", " "):
+        at = head.rfind(mark, floor)
+        if at > 0:
+            return head[: at + (1 if mark == ". " else 0)].rstrip()
+    return head

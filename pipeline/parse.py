@@ -81,6 +81,10 @@ class ParsedFeed:
     items: tuple[FeedItem, ...]
     format: str = ""
     """feedparser's version name ("rss20", "atom10", ...) or "json11"."""
+    merged: int = 0
+    """Items dropped as exact repeats of another item of the document (same key and content)."""
+    skipped: int = 0
+    """Entries with nothing to keep (no title, text, link, GUID, enclosure, date or author)."""
 
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -111,8 +115,10 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
         # feedparser's loose parser can still trip on input no fuzzing has shown us yet.
         raise ParseError(f"{url}: unreadable feed ({type(exc).__name__}: {exc})") from None
     _raise_if_unreadable(parsed, url)
-    items = _order(_unique(_feedparser_items(parsed.entries, url)))
-    return _parsed_feed(parsed, url, items)
+    read = _feedparser_items(parsed.entries, url)
+    unique = _unique(read)
+    feed = _parsed_feed(parsed, url, _order(unique))
+    return replace(feed, merged=len(read) - len(unique), skipped=len(parsed.entries) - len(read))
 
 
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
@@ -168,6 +174,12 @@ def _raise_if_unreadable(parsed: Any, url: str) -> None:
     if parsed.entries:
         return
     problem = _short(str(parsed.get("bozo_exception", ""))) if parsed.bozo else ""
+    # A feed with no items yet whose channel was read despite an undefined entity (HTML's
+    # &nbsp; in a title makes the XML not well-formed; feedparser reads on) is an empty feed.
+    # A truncated document with no items stays an error.
+    channel = parsed.feed.get("title") or parsed.feed.get("link")
+    if parsed.get("version") and channel and problem.endswith("undefined entity"):
+        return
     if not parsed.get("version"):
         detail = f" ({problem})" if problem else ""
         raise ParseError(f"the document at {url} is not an RSS, Atom or JSON feed{detail}")
@@ -285,8 +297,12 @@ def _feedparser_item(entry: Mapping[str, Any], base_url: str) -> FeedItem | None
     if summary == content:
         summary = _short(_clean_text(content), 500) if content else ""
     link = _absolute(entry.get("feedburner_origlink") or entry.get("link"), base_url)
+    # A bare podcast episode has only its enclosure: the media file is its link.
+    link = link or _absolute(_enclosure(entry), base_url)
     guid = (entry.get("id") or "").strip() or None
-    if not (title or summary or content or link or guid):
+    published = _struct_to_datetime(entry.get("published_parsed"))
+    author = _clean_text(entry.get("author")) or None
+    if not (title or summary or content or link or guid or published or author):
         return None  # an empty shell, e.g. an item illegally nested inside another
     return make_item(
         guid=guid,
@@ -294,10 +310,17 @@ def _feedparser_item(entry: Mapping[str, Any], base_url: str) -> FeedItem | None
         title=title,
         summary=summary,
         content=content,
-        published=_struct_to_datetime(entry.get("published_parsed")),
+        published=published,
         updated=_struct_to_datetime(entry.get("updated_parsed")),
-        author=_clean_text(entry.get("author")) or None,
+        author=author,
     )
+
+
+def _enclosure(entry: Mapping[str, Any]) -> str | None:
+    for enclosure in entry.get("enclosures") or []:
+        if href := (enclosure.get("href") or "").strip():
+            return str(href)
+    return None
 
 
 def make_item(
@@ -313,8 +336,10 @@ def make_item(
 ) -> FeedItem:
     """Build a FeedItem, computing its key and content hash."""
     digest = _sha256(title, summary, content)
+    # An item with neither title nor text (only a date and an author) is told apart by those.
+    extra = "" if title or content else f"{published.isoformat() if published else ''} {author}"
     return FeedItem(
-        key=item_key(guid, link, title, content),
+        key=item_key(guid, link, title, content, extra),
         guid=guid,
         link=link,
         title=title,
@@ -327,13 +352,16 @@ def make_item(
     )
 
 
-def item_key(guid: str | None, link: str | None, title: str, content: str) -> str:
-    """An item's identity: GUID, else canonical link, else a hash of title and content."""
+def item_key(guid: str | None, link: str | None, title: str, content: str, extra: str = "") -> str:
+    """An item's identity: GUID, else canonical link, else a hash of title and content (and
+    `extra`, when given: what tells apart items with neither)."""
     if guid:
         return guid if len(guid) <= MAX_KEY_CHARS else "sha256:" + _sha256(guid)
     if link:
         canonical = canonical_link(link)
         return canonical if len(canonical) <= MAX_KEY_CHARS else "sha256:" + _sha256(canonical)
+    if extra:
+        return "sha256:" + _sha256(title, content, extra)
     return "sha256:" + _sha256(title, content)
 
 
@@ -349,16 +377,21 @@ def _sha256(*parts: str) -> str:
 
 def _unique(items: list[FeedItem]) -> list[FeedItem]:
     """One item per key. A GUID reused by items with different links is not an identity:
-    those items are keyed by their link instead. Exact repeats keep their first occurrence."""
+    those items are keyed by their link instead; reused by link-less items with different
+    contents, by GUID and content. Exact repeats keep their first occurrence."""
     links_per_guid: dict[str, set[str | None]] = {}
+    hashes_per_guid: dict[str, set[str]] = {}
     for item in items:
         if item.guid:
             links_per_guid.setdefault(item.guid, set()).add(item.link)
+            hashes_per_guid.setdefault(item.guid, set()).add(item.content_hash)
     seen: set[str] = set()
     unique: list[FeedItem] = []
     for item in items:
         if item.guid and len(links_per_guid[item.guid]) > 1 and item.link:
             item = replace(item, key=item_key(None, item.link, item.title, item.content))
+        elif item.guid and not item.link and len(hashes_per_guid[item.guid]) > 1:
+            item = replace(item, key="sha256:" + _sha256(item.guid, item.title, item.content))
         if item.key not in seen:
             seen.add(item.key)
             unique.append(item)

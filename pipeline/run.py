@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import stories
 from pipeline.match import ArticleFacts, match_all
-from pipeline.models import ArticleIn, Extraction
-from pipeline.normalize import canonical_url, content_hash, url_key
+from pipeline.models import ArticleIn, Extraction, SubscriptionSpec
+from pipeline.normalize import canonical_url, content_hash, cut_text, url_key
 from pipeline.render import alert_payload, set_alert_id
 from pipeline.store import alerts as alert_store
 from pipeline.store import articles as article_store
@@ -66,21 +66,24 @@ class Ingested:
 
 
 def ingest(sessions: Sessions, articles: Sequence[ArticleIn], *, force: bool = False) -> Ingested:
-    """Store each article (insert, or update when its content changed)."""
+    """Store each article (insert, or update when its content changed), all in one
+    transaction: a batch commits once. Any failure rolls the whole batch back (callers retry
+    it one article at a time to isolate a poisoned one)."""
     result = Ingested()
-    for article in map(without_nul, articles):
-        key, canon, digest = article_identity(article)
-        with transaction(sessions) as session:
+    created = 0
+    with transaction(sessions) as session:
+        for article in map(without_nul, articles):
+            key, canon, digest = article_identity(article)
             done = article_store.upsert_article(
                 session, article, key=key, canonical_url=canon, content_hash=digest
             )
-        # An unfinished article (a worker died after storing it) goes on even when unchanged.
-        if done.changed or force or not done.finished:
-            result.to_process.append(done.article_id)
-        else:
-            result.unchanged.append(done.article_id)
-        if done.created:
-            object.__setattr__(result, "created", result.created + 1)
+            # An unfinished article (a worker died after storing it) goes on even unchanged.
+            if done.changed or force or not done.finished:
+                result.to_process.append(done.article_id)
+            else:
+                result.unchanged.append(done.article_id)
+            created += done.created
+    object.__setattr__(result, "created", created)
     return result
 
 
@@ -93,10 +96,14 @@ class Deduplicated:
 def deduplicate(
     sessions: Sessions, redis: redis.Redis, index: NearDuplicateIndex, article_ids: Sequence[int]
 ) -> Deduplicated:
-    """Mark exact and near copies (pointing at the first-seen original); return both lists."""
+    """Mark exact and near copies (pointing at the first-seen original); return both lists.
+
+    One transaction for the batch; articles are decided in order, so a later article of the
+    batch can be a copy of an earlier one."""
     result = Deduplicated()
-    for article_id in article_ids:
-        with transaction(sessions) as session:
+    with transaction(sessions) as session:
+        article_store.get_articles(session, article_ids)  # one query; then the identity map
+        for article_id in article_ids:
             original, kind, similarity = _find_original(session, redis, index, article_id)
             if original is None:
                 article_store.mark_original(session, article_id)
@@ -118,8 +125,11 @@ def _find_original(
         return earlier.id, "exact", 1.0
     # SET NX decides between two copies that arrive at the same instant: the first writer wins.
     key = HASH_KEY.format(row.content_hash)
-    redis.set(key, article_id, nx=True)
-    winner = int(redis.get(key) or article_id)
+    with redis.pipeline(transaction=False) as pipe:  # one round trip; GET sees the SET
+        pipe.set(key, article_id, nx=True)
+        pipe.get(key)
+        _, stored = pipe.execute()
+    winner = int(stored or article_id)
     if winner != article_id and session.get(Article, winner) is not None:
         return winner, "exact", 1.0
     body = row.text or row.summary or row.title
@@ -130,27 +140,79 @@ def _find_original(
     return None, "", None
 
 
+@dataclass(frozen=True, slots=True)
+class TextLimits:
+    """How much of a long text extraction reads and in what pieces (0: no limit)."""
+
+    max_chars: int = 0
+    chunk_chars: int = 0
+
+
 def extract(
-    sessions: Sessions, extractor: Extractor, article_ids: Sequence[int]
+    sessions: Sessions,
+    extractor: Extractor,
+    article_ids: Sequence[int],
+    *,
+    limits: TextLimits = TextLimits(),
 ) -> dict[int, Extraction]:
-    """Run extraction over the originals among `article_ids` in one batch and store it."""
+    """Run extraction over the originals among `article_ids` in one batch and store it.
+
+    A text longer than `limits.max_chars` is cut (`normalize.cut_text`); one longer than
+    `limits.chunk_chars` is extracted in chunks (`extract.chunks`); the article's `note`
+    says so. The stored text stays whole.
+    """
     with sessions() as session:
-        rows = [session.get(Article, i) for i in article_ids]
-        todo = [(r.id, (r.title, r.text)) for r in rows if r and r.duplicate_of is None]
+        rows = article_store.get_articles(session, article_ids)
+        todo = [
+            (r.id, (r.title, r.text))
+            for i in article_ids
+            if (r := rows.get(i)) is not None and r.duplicate_of is None
+        ]
     # Imported here: the extractor (and spaCy) is loaded already when this stage runs.
+    from pipeline.extract.chunks import merge, split_text
     from pipeline.extract.denials import contradiction_terms, contradicts
 
-    results: dict[int, Extraction] = {}
-    for (article_id, _), extraction in zip(
-        todo, extractor.extract_articles(t for _, t in todo), strict=True
+    notes: dict[int, str] = {}
+    # (article id, offset into its text, title, chunk): the title goes with the first chunk.
+    pieces: list[tuple[int, int, str, str]] = []
+    for article_id, (title, text) in todo:
+        cut = cut_text(text, limits.max_chars)
+        chunks = split_text(cut, limits.chunk_chars)
+        pieces.extend(
+            (article_id, offset, title if n == 0 else "", chunk)
+            for n, (offset, chunk) in enumerate(chunks)
+        )
+        if note := _length_note(len(text), len(cut), len(chunks), limits):
+            notes[article_id] = note
+    parts: dict[int, list[tuple[int, Extraction]]] = {i: [] for i, _ in todo}
+    # spaCy runs outside any transaction; the batch's results are stored in one.
+    for (article_id, offset, _, _), extraction in zip(
+        pieces, extractor.extract_articles((t, c) for _, _, t, c in pieces), strict=True
     ):
-        with transaction(sessions) as session:
-            claim_store.replace_extraction(
-                session, article_id, extraction, contradicts, contradiction_terms
-            )
+        parts[article_id].append((offset, extraction))
+    results = {article_id: merge(found) for article_id, found in parts.items()}
+    with transaction(sessions) as session:
+        claim_store.replace_extractions(session, results, contradicts, contradiction_terms)
+        for article_id in results:
+            # The rows are in the session's identity map: no query each.
             article_store.set_status(session, article_id, "extracted")
-        results[article_id] = extraction
+            article_store.set_note(session, article_id, notes.get(article_id))
     return results
+
+
+def _length_note(length: int, cut: int, chunks: int, limits: TextLimits) -> str | None:
+    said = []
+    if cut < length:
+        said.append(
+            f"text cut for extraction: the first {cut:,} of {length:,} characters were "
+            f"extracted (extract_max_chars {limits.max_chars:,})"
+        )
+    if chunks > 1:
+        said.append(
+            f"extracted in {chunks} chunks of up to {limits.chunk_chars:,} characters "
+            "(extract_chunk_chars); pronouns and quotes are not followed across chunks"
+        )
+    return "; ".join(said) or None
 
 
 def assign_story(session: Session, article_id: int) -> int:
@@ -204,20 +266,29 @@ def match(
     worker dying in between leaves neither.
     """
     result = Matched()
-    for article_id in article_ids:
-        with transaction(sessions) as session:
-            row = session.get(Article, article_id)
+    with transaction(sessions) as session:
+        rows = article_store.get_articles(session, article_ids)
+        subscriptions = alert_store.active_subscriptions(session) if alerts_enabled else []
+        grouper = stories.StoryGrouper(session)
+        grouper.features([r for r in rows.values() if r.duplicate_of is None])
+        for article_id in article_ids:
+            row = rows.get(article_id)
             if row is None or row.duplicate_of is not None:
                 continue
-            story_id = assign_story(session, article_id)
-            if alerts_enabled:
-                _alert(session, row, story_id, base_url, result)
+            story_id = grouper.assign(row)
+            if subscriptions:
+                _alert(session, row, story_id, base_url, subscriptions, result)
             article_store.set_status(session, article_id, "processed")
     return result
 
 
 def _alert(
-    session: Session, row: Article, story_id: int, base_url: str | None, result: Matched
+    session: Session,
+    row: Article,
+    story_id: int,
+    base_url: str | None,
+    subscriptions: Sequence[SubscriptionSpec],
+    result: Matched,
 ) -> None:
     facts = ArticleFacts(
         article_id=row.id,
@@ -226,7 +297,7 @@ def _alert(
         language=row.language,
         extraction=claim_store.load_extraction(session, row.id),
     )
-    found_all = match_all(alert_store.active_subscriptions(session), facts)
+    found_all = match_all(subscriptions, facts)
     if not found_all:
         return
     story, outlets = story_view(session, story_id)

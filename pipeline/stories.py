@@ -77,38 +77,67 @@ def candidates(session: Session, row: Article, actor_ids: frozenset[str]) -> lis
         .order_by(MentionRow.article_id.desc())
         .limit(MAX_CANDIDATES)
     )
-    found = list(session.scalars(ids))
-    if not found:
-        return []
-    return list(session.scalars(select(Article).where(Article.id.in_(found))))
+    # One statement: the limited id list as a subquery of the row fetch.
+    chosen = select(Article).where(Article.id.in_(select(ids.subquery().c.article_id)))
+    return list(session.scalars(chosen.order_by(Article.id)))
+
+
+class StoryGrouper:
+    """Assigns stories to the originals of one batch inside one session.
+
+    Features (actors, claims, time) of every article it looks at are read once per batch: the
+    batch's own articles in two queries up front, candidates as they first appear (the same
+    recent articles are candidates of most articles of a batch).
+    """
+
+    def __init__(self, session: Session, threshold: float = STORY_THRESHOLD) -> None:
+        self.session = session
+        self.threshold = threshold
+        self._features: dict[int, StoryFeatures] = {}
+
+    def features(self, rows: Sequence[Article]) -> dict[int, StoryFeatures]:
+        """Features of `rows`, from this batch's cache or two queries for the missing ones."""
+        missing = [r for r in rows if r.id not in self._features]
+        if missing:
+            self._features.update(features_of(self.session, missing))
+        return {r.id: self._features[r.id] for r in rows}
+
+    def find_story(self, row: Article) -> int | None:
+        """The story of the best-scoring candidate at or above the threshold, if any."""
+        mine = self.features([row])[row.id]
+        if not mine.actor_ids:
+            return None
+        others = candidates(self.session, row, mine.actor_ids)
+        theirs = self.features(others)
+        my_shingles: frozenset[int] | None = None
+        best: tuple[float, int] | None = None
+        for other in others:
+            without_text = story_score(mine, theirs[other.id], similarity=0.0)
+            # The text term adds at most its weight: skip the shingling when it cannot matter.
+            if without_text + WEIGHTS["text"] < self.threshold:
+                continue
+            if my_shingles is None:
+                my_shingles = shingle_set(row.id, row.content_hash, row.text)
+            other_shingles = shingle_set(other.id, other.content_hash, other.text)
+            score = story_score(
+                mine, theirs[other.id], similarity=jaccard(my_shingles, other_shingles)
+            )
+            if score >= self.threshold and (best is None or score > best[0]):
+                best = (score, other.story_id or 0)
+        return best[1] if best else None
+
+    def assign(self, row: Article) -> int:
+        """Keep the article's story, join a matching recent story, or open a new one."""
+        if row.story_id is not None:
+            return row.story_id
+        return article_store.ensure_story(self.session, row.id, self.find_story(row))
 
 
 def find_story(session: Session, row: Article, threshold: float = STORY_THRESHOLD) -> int | None:
     """The story of the best-scoring candidate at or above `threshold`, if any."""
-    mine = features_of(session, [row])[row.id]
-    if not mine.actor_ids:
-        return None
-    others = candidates(session, row, mine.actor_ids)
-    theirs = features_of(session, others)
-    my_shingles: frozenset[int] | None = None
-    best: tuple[float, int] | None = None
-    for other in others:
-        without_text = story_score(mine, theirs[other.id], similarity=0.0)
-        # The text term adds at most its weight: skip the shingling when it cannot matter.
-        if without_text + WEIGHTS["text"] < threshold:
-            continue
-        if my_shingles is None:
-            my_shingles = shingle_set(row.id, row.content_hash, row.text)
-        similarity = jaccard(my_shingles, shingle_set(other.id, other.content_hash, other.text))
-        score = story_score(mine, theirs[other.id], similarity=similarity)
-        if score >= threshold and (best is None or score > best[0]):
-            best = (score, other.story_id or 0)
-    return best[1] if best else None
+    return StoryGrouper(session, threshold).find_story(row)
 
 
 def assign_story(session: Session, article_id: int) -> int:
     """Keep the article's story, join a matching recent story, or open a new one."""
-    row = session.get_one(Article, article_id)
-    if row.story_id is not None:
-        return row.story_id
-    return article_store.ensure_story(session, article_id, find_story(session, row))
+    return StoryGrouper(session).assign(session.get_one(Article, article_id))

@@ -97,7 +97,10 @@ class Deps:
         built = self.__dict__.get("_extractor")
         if built is None or built[0] != key:
             extractor = Extractor(
-                actors, model=self.settings.spacy_model, batch_size=self.settings.extract_batch_size
+                actors,
+                model=self.settings.spacy_model,
+                batch_size=self.settings.extract_batch_size,
+                batch_chars=self.settings.extract_batch_chars,
             )
             self.__dict__["_extractor"] = built = (key, extractor)
         return built[1]

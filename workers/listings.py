@@ -88,6 +88,8 @@ def feed_row(f: Feed) -> dict[str, Any]:
         "next_check_at": f.next_check_at,
         "etag": f.etag,
         "last_modified": f.last_modified,
+        "merged": f.items_merged or 0,
+        "skipped": f.items_skipped or 0,
     }
 
 
@@ -102,7 +104,16 @@ def feeds_list(as_json: JsonOpt = False, failing: bool = False) -> None:
     emit(
         rows,
         as_json,
-        ["id", "state", "url", "last_success_at", "next_check_at", "last_error"],
+        [
+            "id",
+            "state",
+            "url",
+            "last_success_at",
+            "next_check_at",
+            "merged",
+            "skipped",
+            "last_error",
+        ],
         "feeds",
     )
 
@@ -120,6 +131,7 @@ def article_row(a: Article) -> dict[str, Any]:
         "published_at": a.published_at,
         "first_seen_at": a.first_seen_at,
         "error": a.error,
+        "note": a.note,
         "origin": a.origin,
         "extractor_version": a.extractor_version,
     }

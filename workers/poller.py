@@ -368,6 +368,8 @@ class Poller:
             hub_url=parsed.hub_url if parsed else None,
             self_url=parsed.self_url if parsed else None,
             item_times=times,
+            merged=parsed.merged if parsed else 0,
+            skipped=parsed.skipped if parsed else 0,
         )
         with transaction(self.sessions) as session:
             if fetched.new_url and fetched.new_url != feed.url:

@@ -61,7 +61,7 @@ def submit_and_wait(
 
 def _ensure_workers(runtime: Runtime) -> None:
     needed = {CPU_QUEUE, IO_QUEUE}
-    live = consuming_queues()
+    live = consuming_queues(needed=needed)
     if needed <= live:
         return
     if runtime.embedded is None:

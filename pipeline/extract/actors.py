@@ -64,6 +64,8 @@ NAMED_LABELS = frozenset(
 )
 INNER_ALIAS = "newsmon_inner_alias"
 """`Doc.user_data` key: {start token of an untracked name: id of the alias it opens with}."""
+PLACE_READINGS = "newsmon_place_readings"
+"""`Doc.user_data` key: {start token of an unlinked place reading: the actor id it spells}."""
 CONTEXT_WINDOW = 8  # tokens either side of a mention searched for hints and excludes
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -125,7 +127,7 @@ class ActorLinker:
                 continue
             out.append(linked or ent)
             claimed.update(range(ent.start, ent.end))
-            if linked is None and inside and inside[0].start == ent.start:
+            if linked is None and inside and _opens_or_owns(ent, inside[0]):
                 # "U.S. State Department": a name that opens with an actor's alias.
                 doc.user_data.setdefault(INNER_ALIAS, {})[ent.start] = inside[0].kb_id_
         out.extend(m for m in matches if not claimed.intersection(range(m.start, m.end)))
@@ -162,6 +164,9 @@ class ActorLinker:
             return span
         actor = self.actors[span.kb_id_]
         if self._is_other(doc, span, actor, ents):
+            if is_place_reading(span, actor):
+                # Not a mention, but "officials in Tehran" still speak for Iran.
+                doc.user_data.setdefault(PLACE_READINGS, {})[span.start] = actor.id
             is_ner = any(e.start <= span.start and e.end >= span.end for e in ner)
             return Span(doc, span.start, span.end, label=span.label_) if is_ner else None
         return span
@@ -324,6 +329,14 @@ def _trim(ent: Span) -> Span:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_)
+
+
+def _opens_or_owns(ent: Span, alias: Span) -> bool:
+    """'U.S. State Department', 'Atomic Energy Organization of Iran': the alias names the
+    body's owner (not 'Taiwan Affairs Office', where it names the topic)."""
+    if alias.start == ent.start:
+        return True
+    return alias.end == ent.end and alias.start > 0 and ent.doc[alias.start - 1].lower_ == "of"
 
 
 def _has_long(matches: list[Span]) -> bool:

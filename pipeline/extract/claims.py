@@ -1,11 +1,16 @@
 """Claims from a parsed doc: who did what to whom, negation, hedging, quantity and speaker.
 
-Every content verb whose subject resolves to an entity yields a claim. Verbs of saying are
-attribution, not claims; control verbs ("continue to", "is planning to") hand their subject to
-the verb they govern, which carries the claim. Passive voice swaps roles ("Wagner is owned by
-Prigozhin": Prigozhin owns Wagner). For verbs of giving the object is the recipient ("delivered
-rockets to Wagner": object Wagner, theme "rockets"). Denials ("North Korea denied supplying
-arms") give a negated claim spoken by the denier.
+Every content verb whose subject or object is a tracked actor yields a claim (the subject is
+null when the agent is untracked or absent); one claim per tracked conjunct. Verbs of saying,
+attitude and naming are attribution, not claims; control verbs ("continue to", "is planning
+to") hand their subject to the verb they govern, which carries the claim; light verbs take
+the event noun ("launched an attack on" is attack). Passive voice, reduced relatives and
+"X-backed" swap roles ("Wagner is owned by Prigozhin": Prigozhin owns Wagner). For verbs of
+giving the object is the recipient ("delivered rockets to Wagner": object Wagner, theme
+"rockets"). Denials and refusals ("North Korea denied supplying arms", "ruled out talks
+with") give the content verb negated, spoken by the denier; a denial of "the accusation"
+repeats the earlier claim it points at. Complements of object-control verbs, purposes and
+conditions are no claims.
 """
 
 from __future__ import annotations
@@ -106,7 +111,7 @@ LIGHT_VERBS = frozenset(
     [
         "complete", "make", "carry", "conduct", "finalize", "finalise", "launch", "finish",
         "begin", "impose", "hold", "file", "stage", "mount", "wage", "open", "resume",
-        "announce", "order",
+        "announce", "order", "vow", "pledge", "promise", "threaten",
     ]
 )  # fmt: skip
 NOMINALIZATIONS = {
@@ -132,15 +137,20 @@ NOMINALIZATIONS = {
     "investigation": "investigate",
     "probe": "investigate",
     "inspection": "inspect",
+    "response": "respond",
+    "retaliation": "retaliate",
+    "withdrawal": "withdraw",
+    "blockade": "blockade",
+    "ban": "ban",
 }
 # Verbs whose content is the claim, never claims themselves: attribution, attitude, naming.
 NOT_CONTENT = frozenset(
     [
         "say", "tell", "announce", "state", "claim", "report", "estimate", "confirm",
         "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
-        "respond", "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
+        "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
         "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
-        "accuse", "suspect", "rule", "view", "see", "dub", "term",
+        "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord",
     ]
 )  # fmt: skip
 # Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
@@ -150,6 +160,7 @@ ACCUSATIONS = frozenset(
         "involvement", "account",
     ]
 )  # fmt: skip
+_INQUIRIES = frozenset({"request", "question", "inquiry", "query", "call", "email", "message"})
 # Subordinators of conditions and hypotheticals ("if it tried to rebuild"): no claim.
 CONDITIONS = frozenset({"if", "unless", "until", "whether", "lest"})
 # Nouns whose relative or infinitive clause is hypothetical ("any deal that leaves Hamas").
@@ -211,6 +222,10 @@ def _is_not_content(verb: Token) -> bool:
     lemma = verb.lemma_
     if lemma in SKIPPED or lemma in NOT_CONTENT or _is_attribution(verb):
         return True
+    if lemma == "respond":  # "did not respond to a request for comment": no claim at all
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        pobj = _child(to, "pobj") if to is not None else None
+        return _is_negated(verb) or (pobj is not None and pobj.lemma_.lower() in _INQUIRIES)
     if lemma in DENIAL:
         dobj = _child(verb, "dobj")
         return dobj is None or dobj.lemma_.lower() in ACCUSATIONS or dobj.lower_ in _RELATIVE
@@ -593,6 +608,10 @@ def _subject_token(verb: Token) -> Token | None:
             return _child(head, "nsubj") or _subject_token(head)
     if verb.dep_ == "relcl" and verb.tag_ != "VBN":
         return verb.head
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "dobj", "xcomp"):
+        head = verb.head  # "eased some restrictions, allowing PDVSA to export"
+        if head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+            return _child(head, "nsubj") or _child(head, "nsubjpass") or _subject_token(head)
     return None
 
 
@@ -610,8 +629,13 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
     if verb.lemma_ in GIVING and recipients:
         return recipients, theme
     direct = _conjuncts(dobj, resolver, exclude) if dobj is not None else NOTHING
-    if direct != [None]:
+    if direct != NOTHING:
         return direct, _as_phrase(verb)
+    controlled = _controlled_subject(verb) if dobj is None else None
+    if controlled is not None:  # "will not allow Iran to obtain", "help Haiti restore order"
+        found = _conjuncts(controlled, resolver, exclude)
+        if found != NOTHING:
+            return found, theme
     heads = (verb, dobj) if dobj is not None else (verb,)
     for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
@@ -621,6 +645,17 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
                 return found, theme
     fallback: Found = [_purpose_object(verb, resolver, exclude)]
     return recipients or fallback, theme
+
+
+def _controlled_subject(verb: Token) -> Token | None:
+    """The object of an object-control verb parsed as its complement's subject."""
+    for clause in verb.children:
+        if clause.dep_ in ("ccomp", "xcomp") and clause.pos_ in ("VERB", "AUX"):
+            to_inf = any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
+            bare = clause.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause.children)
+            if to_inf or bare:
+                return _child(clause, "nsubj")
+    return None
 
 
 def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = frozenset()) -> Found:
@@ -664,7 +699,10 @@ def _dative(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Found:
 
 def _purpose_object(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> Resolved | None:
     """'spending $100 million to fund Wagner's efforts': the purpose clause's object."""
+    controls = _child(verb, "dobj") is not None  # "lobbying members to censure Iran"
     for clause in verb.children:
+        if clause.dep_ == "xcomp" and controls:
+            continue
         if clause.dep_ in ("advcl", "xcomp") and _child(clause, "aux") is not None:
             dobj = _child(clause, "dobj")
             if dobj is not None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS
+from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS, PLACE_READINGS
 from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
@@ -80,7 +80,7 @@ NOT_MEMBERS = frozenset(
         "request", "support", "interests", "interest", "refiner", "refiners", "maker", "makers",
         "contractor", "contractors", "market", "markets", "energy", "debt", "currency",
         "election", "constitution", "law", "laws", "industry", "sector", "package", "ban",
-        "paper", "restrictions",
+        "paper", "restrictions", "utilities", "utility", "infrastructure", "networks",
         "dependence", "needs", "word", "words", "claim", "claims", "accusation", "charge",
     ]
 )  # fmt: skip
@@ -126,6 +126,17 @@ BODY_HEADS = frozenset(
     [
         "department", "ministry", "navy", "army", "forces", "force", "embassy", "mission",
         "command", "government", "guard", "police", "military", "administration",
+        "organization", "organisation", "guards", "corps", "council", "parliament",
+    ]
+)  # fmt: skip
+ASSETS = frozenset(
+    [
+        "facility", "facilities", "site", "sites", "vessel", "ship", "destroyer", "boat",
+        "aircraft", "jet", "drone", "missile", "rocket", "weapon", "base", "post", "position",
+        "inspector", "defence", "defense", "defences", "defenses", "fighter", "member",
+        "representative", "office", "agency", "unit", "brigade", "battalion", "fleet",
+        "warship", "plane", "helicopter", "tank", "artillery", "spy", "agent", "hacker",
+        "operative", "chief", "head", "deputy", "staff", "team", "negotiator", "envoy",
     ]
 )  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -134,6 +145,10 @@ _MEMBER_PREPS = frozenset({"of", "from", "for"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Untracked names that keep the actor they were introduced with ("the U.S. Navy's Fifth
+# Fleet ... a Fifth Fleet spokesman", "Iran's foreign minister, Abbas Araghchi ... Araghchi").
+_INTRODUCED = frozenset({"PERSON", "ORG", "FAC"})
+_SAYING = frozenset({"say", "tell", "state", "announce", "claim", "add", "confirm", "insist"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +173,7 @@ class Resolver:
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.demonyms = demonyms if demonyms is not None else demonyms_of(actors)
         self._depth = 0
-        self._people: dict[str, Resolved] | None = None
+        self._introducing = False
         self._aliases: dict[str, Actor] | None = None
 
     def by_alias(self, text: str) -> Resolved | None:
@@ -193,16 +208,19 @@ class Resolver:
             return self.first_person(token) if self.first_person else None
         if token.lower_ in _RELATIVE and token.head.dep_ == "relcl":
             return self.resolve(token.head.head, exclude)
+        surname = self._surname(token, ent)
+        if surname is not None:
+            return surname  # "President Lai Ching-te ... Lai said"
         person = self._appositive_person(token)
         if person is not None:
             return person  # "Its commander, Mohamed Hamdan Dagalo, said": the person speaks
         owner = self._owner(token, ent, exclude)
-        if owner is None and ent is not None and ent.label_ == "PERSON":
+        if owner is None and ent is not None and ent.label_ in _INTRODUCED:
             owner = self._introduced(ent)
         if owner is not None:
             return owner
-        if ent is not None and len(ent) == 1 and _is_definite_word(ent[0]):
-            described = self._corefer(ent[0], exclude)  # "the Treasury", "the Commission"
+        if ent is not None and _is_definite_word(ent[-1]) and _follows_the(ent):
+            described = self._corefer(ent[-1], exclude)  # "the Treasury", "the Islamic Republic"
             if described is not None and described.ref.id:
                 return described
         if ent is not None:
@@ -235,8 +253,23 @@ class Resolver:
             found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
             if found is not None and found.ref.id:
                 return Resolved(found.ref, True, found.type)
-        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ in _SUBJECTS:
+        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        return None
+
+    def _surname(self, token: Token, ent: Span | None) -> Resolved | None:
+        """One word of a tracked person's name, after the person was named in full."""
+        if token.pos_ != "PROPN" or (ent is not None and len(ent) > 1):
+            return None
+        for earlier in self.ents:
+            if earlier.start >= token.i:
+                break
+            actor = self.actors.get(earlier.kb_id_)
+            if actor is None or actor.type != "PERSON" or len(earlier) < 2:
+                continue
+            words = actor.name.split()
+            if token.text in (words[0], words[-1]) and token.text in earlier.text.split():
+                return Resolved(ActorRef(actor.id, token.text), True, "PERSON")
         return None
 
     def _appositive_person(self, token: Token) -> Resolved | None:
@@ -249,23 +282,28 @@ class Resolver:
     def _introduced(self, ent: Span) -> Resolved | None:
         """The actor an untracked person was introduced as serving, found by full name or
         surname ("Iran's foreign minister, Abbas Araghchi ... Araghchi said")."""
-        if self._people is None:
-            self._people = {}
+        if self._introducing:
+            return None  # an earlier mention's owner never depends on a later one
+        self._introducing = True
+        try:
+            names = {ent.text, ent[-1].text} if ent.label_ == "PERSON" else {ent.text}
             for other in self.ents:
-                if other.kb_id_ or other.label_ != "PERSON" or other.start >= ent.start:
+                if other.start >= ent.start:
+                    break
+                if other.kb_id_ or other.label_ != ent.label_:
+                    continue
+                if other.text not in names and other[-1].text not in names:
                     continue
                 found = self._owner(other.root, other, frozenset())
                 if found is not None and found.ref.id:
-                    self._people.setdefault(other.text, found)
-                    self._people.setdefault(other[-1].text, found)
-            people = self._people
-            self._people = None  # built per lookup: only earlier introductions count
-        else:
+                    return Resolved(ActorRef(found.ref.id, ent.text), True, found.type)
             return None
-        found = people.get(ent.text) or people.get(ent[-1].text)
-        return Resolved(ActorRef(found.ref.id, ent.text), True, found.type) if found else None
+        finally:
+            self._introducing = False
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
+        if child.dep_ == "poss" and child.pos_ == "PRON" and not _is_member(child.head):
+            return None  # "its sovereignty", "our position": not the actor itself
         if child.dep_ in _MODIFIER_DEPS:
             if child.lower_ in FIRST_PERSON_PLURAL and child.dep_ == "poss":
                 found = self.first_person(child) if self.first_person else None
@@ -279,6 +317,12 @@ class Resolver:
             if child.dep_ in ("appos", "compound", "poss") and child.pos_ in ("NOUN", "PROPN"):
                 found = self.resolve(child, exclude)
                 return found if found is not None and found.ref.id else None
+        if child.dep_ == "prep" and child.lower_ == "in" and child.head.lower_ in DEMONYM_MEMBERS:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            place = child.doc.user_data.get(PLACE_READINGS, {}).get(pobj.i) if pobj else None
+            actor = self.actors.get(place) if place else None
+            if actor is not None:  # "officials in Tehran": the government seated there
+                return Resolved(ActorRef(actor.id, _np_text(child.head)), True, actor.type)
         if child.dep_ == "prep" and child.lower_ in _MEMBER_PREPS:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             ent = self.ent_at.get(pobj.i) if pobj is not None else None
@@ -341,6 +385,9 @@ class Resolver:
                 if (candidate.lower_ in _PLURAL_PRONOUNS) != plural:
                     continue
             elif not self._agrees(candidate, types, plural):
+                owner = self._spoken_for(candidate, token, types)
+                if owner is not None:  # "A spokesman for Israel's military said it had ..."
+                    return owner
                 continue
             found = self.resolve(candidate, exclude)
             if found is None or (found.type not in types and found.ref.id is None):
@@ -350,6 +397,19 @@ class Resolver:
         if ent is None or (plural and not _is_plural_name(ent)):
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
+
+    def _spoken_for(
+        self, candidate: Token, pronoun: Token, types: frozenset[str]
+    ) -> Resolved | None:
+        """'it' under the verb of saying of a spokesman: the body the spokesman speaks for."""
+        if types == _PERSON or candidate.lemma_.lower() not in _PERSON_NOUNS:
+            return None
+        if candidate.head.i == candidate.i or candidate.head.lemma_ not in _SAYING:
+            return None
+        found = self.resolve(candidate)
+        if found is None or not found.ref.id or found.type not in types:
+            return None
+        return Resolved(ActorRef(found.ref.id, pronoun.text), True, found.type)
 
     def _agrees(self, candidate: Token, types: frozenset[str], plural: bool) -> bool:
         ent = self.ent_at.get(candidate.i)
@@ -433,6 +493,10 @@ def _topics(token: Token) -> list[Token]:
             if subj is not None and subj.i < token.i and subj.i != token.i:
                 out.append(subj)
     sent = token.sent
+    if token.dep_ in ("dobj", "pobj", "dative"):
+        # An object pronoun ("met Hamas leaders and urged them") may take an earlier object.
+        objects = [t for t in sent if t.dep_ in ("dobj", "pobj") and t.i < token.i]
+        out.extend(reversed(objects[-2:]))
     same = [t for t in sent if t.dep_ in _SUBJECTS and t.i < token.i]
     out.extend(reversed(same))
     if sent.start > 0:
@@ -501,9 +565,18 @@ def _is_several(token: Token) -> bool:
 
 
 def _is_definite_word(token: Token) -> bool:
-    """'the Treasury': a one-word name that is also a description, after 'the'."""
-    lemma = token.lower_
-    return (lemma in DESCRIPTIONS) and token.i > 0 and token.doc[token.i - 1].lower_ == "the"
+    """'Treasury', 'Republic': a name's head that is also a description noun."""
+    return token.lower_ in DESCRIPTIONS
+
+
+def _follows_the(ent: Span) -> bool:
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
+
+
+def _is_member(token: Token) -> bool:
+    """People, bodies and assets a possessive pronoun may make the actor ("its forces")."""
+    lemma = token.lemma_.lower()
+    return lemma in DEMONYM_MEMBERS or lemma in ASSETS or token.lower_ in DEMONYM_MEMBERS | ASSETS
 
 
 def _np_start(token: Token) -> int:
@@ -516,4 +589,6 @@ def _np_text(token: Token) -> str:
 
 def _clean(text: str) -> str:
     """Editorial brackets read as plain text: 'President [Vladimir] Putin'."""
-    return text.replace("[", "").replace("]", "") if "[" in text else text
+    if "[" not in text and "]" not in text:
+        return text
+    return " ".join(text.replace("[", " ").replace("]", " ").split())

@@ -90,6 +90,8 @@ GOVERNMENT_OFFICES = frozenset(
 )  # fmt: skip
 SENTENCE_INDEX = "newsmon_sentence_index"
 """`Doc.user_data` key: (sentence index of each token, (start, end) of each sentence)."""
+# Nouns of a source document: 'according to a statement from Doha'.
+STATEMENTS = frozenset({"statement", "report", "communique", "release", "post", "letter"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "you"})
 _OPEN = frozenset({"‘", "“", "«", "„"})
 _CLOSE = frozenset({"’", "”", "»"})
@@ -237,12 +239,18 @@ class Attribution:
         if any(_is_agency_word(t) for t in words):
             return None  # "the Justice Department": a named agency, not an unnamed office
         inside = {t.i for t in subject.subtree}
-        for token in verb.sent:
-            ent = self.resolver.ent_at.get(token.i)
-            if ent is None or token.i in inside or not ent.kb_id_:
+        index = self.sent_of[verb.i]
+        # The state its sentence is about, else the one the sentence before is about.
+        for s in (index, index - 1):
+            if s < 0:
                 continue
-            if self.resolver.type_of(ent) == "GPE":
-                return Resolved(ActorRef(ent.kb_id_, _unlinked(subject).ref.text), True, "GPE")
+            for i in range(*self.bounds[s]):
+                ent = self.resolver.ent_at.get(i)
+                if ent is None or i in inside or not ent.kb_id_:
+                    continue
+                if self.resolver.type_of(ent) == "GPE":
+                    text = _unlinked(subject).ref.text
+                    return Resolved(ActorRef(ent.kb_id_, text), True, "GPE")
         return None
 
     def _according_to(self, verb: Token) -> Resolved | None:
@@ -251,8 +259,22 @@ class Attribution:
                 if child.lower_ == "according":
                     pobj = next((t for t in child.subtree if t.dep_ == "pobj"), None)
                     if pobj is not None:
-                        return self.resolver.resolve(pobj) or _unlinked(pobj)
+                        return self._source(pobj) or _unlinked(pobj)
         return None
+
+    def _source(self, token: Token) -> Resolved | None:
+        """Who a source phrase names: 'U.S. Central Command', 'a statement from Doha'."""
+        found = self.resolver.resolve(token)
+        if found is not None and found.ref.id:
+            return found
+        if token.lemma_.lower() in STATEMENTS:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    inner = self.resolver.resolve(pobj) if pobj is not None else None
+                    if inner is not None and inner.ref.id:
+                        return inner
+        return found
 
     def _quote_speaker(self, start: int, end: int) -> tuple[Resolved | None, Resolved | None]:
         """(speaker, their organisation) named by a verb of saying beside the quotation, else

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +67,14 @@ def get_article(session: Session, article_id: int) -> Article:
     return session.get_one(Article, article_id)
 
 
+def get_articles(session: Session, article_ids: Sequence[int]) -> dict[int, Article]:
+    """The stored articles among `article_ids`, by id, in one query (missing ids are absent)."""
+    if not article_ids:
+        return {}
+    rows = session.scalars(select(Article).where(Article.id.in_(list(article_ids))))
+    return {r.id: r for r in rows}
+
+
 def find_original_by_hash(session: Session, content_hash: str, article_id: int) -> Article | None:
     """The earliest stored original with this content hash, other than `article_id`."""
     stmt = (
@@ -120,7 +129,8 @@ def ensure_story(session: Session, article_id: int, story_id: int | None = None)
         story = Story(title=row.title, first_article_id=row.id, first_seen_at=row.first_seen_at)
         session.add(story)
         session.flush()
-        story_id = story.id
+        row.story_id = story.id
+        return story.id  # a new story's updated_at is its creation time already
     row.story_id = story_id
     session.execute(update(Story).where(Story.id == story_id).values(updated_at=utcnow()))
     return story_id
@@ -131,6 +141,11 @@ def set_status(session: Session, article_id: int, status: str, error: str | None
     row.status = status
     row.error = error
     row.processed_at = utcnow()
+
+
+def set_note(session: Session, article_id: int, note: str | None) -> None:
+    """Say what processing left out of the article (None: nothing)."""
+    session.get_one(Article, article_id).note = note
 
 
 def story_outlets(session: Session, story_id: int) -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.feedstate import parse_item_times
-from pipeline.normalize import document_text
 from pipeline.schedule import publishing_interval
 from pipeline.store.articles import independent_outlets, story_outlets
 from pipeline.store.claims import claim_summary
@@ -399,8 +398,8 @@ def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
 
 
 def article_text(session: Session, article_id: int) -> dict[str, Any] | None:
-    """An article's document text (title + body, the text extraction saw) with the spans of
-    its actor mentions and claim sentences, as character offsets into that text."""
+    """An article's body text with the spans of its actor mentions and claim sentences, as
+    character offsets into the body (claims stated only in the headline have no body span)."""
     row = session.get(Article, article_id)
     if row is None:
         return None
@@ -412,12 +411,14 @@ def article_text(session: Session, article_id: int) -> dict[str, Any] | None:
     )
     return {
         **article_json(row),
-        "text": document_text(row.title, row.text),
+        "text": row.text,
         "mentions": [
             {"start": m.start, "end": m.end, "actor_id": m.actor_id, "text": m.text}
             for m in mentions
         ],
-        "claim_spans": [{"start": c.start, "end": c.end, "id": c.id} for c in claims],
+        "claim_spans": [
+            {"start": c.start, "end": c.end, "id": c.id} for c in claims if not c.from_title
+        ],
     }
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, or_, select
+from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -49,30 +50,66 @@ def replace_extraction(
     `pipeline.extract.contradicts`) the new claims are linked to the claims they contradict;
     `terms` (normally `contradiction_terms`) narrows the candidates fetched for that.
     """
-    session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
-    session.execute(delete(ClaimRow).where(ClaimRow.article_id == article_id))
-    for entity in extraction.entities:
-        for m in entity.mentions:
-            session.add(
-                MentionRow(
-                    article_id=article_id,
-                    actor_id=entity.id,
-                    entity_name=entity.name[:512],
-                    entity_type=entity.type,
-                    text=m.text[:512],
-                    start=m.start,
-                    end=m.end,
-                )
-            )
-    rows = [_claim_row(article_id, c, extraction.version) for c in extraction.claims]
-    session.add_all(rows)
-    article = session.get_one(Article, article_id)
-    article.extractor_version = extraction.version
-    article.processed_at = utcnow()
-    session.flush()
-    if contradicts is not None:
-        link_contradictions(session, rows, contradicts, terms)
-    return [r.id for r in rows]
+    return replace_extractions(session, {article_id: extraction}, contradicts, terms)[article_id]
+
+
+def replace_extractions(
+    session: Session,
+    extractions: dict[int, Extraction],
+    contradicts: Contradicts | None = None,
+    terms: Terms | None = None,
+) -> dict[int, list[int]]:
+    """`replace_extraction` for a batch of articles, with one statement per batch for the
+    deletes, the mentions and the articles, and per article for its claims (in order, so an
+    article's claims are linked to those of the articles before it, as one by one)."""
+    ids = list(extractions)
+    if not ids:
+        return {}
+    session.execute(delete(MentionRow).where(MentionRow.article_id.in_(ids)))
+    session.execute(delete(ClaimRow).where(ClaimRow.article_id.in_(ids)))
+    mentions = [
+        {
+            "article_id": article_id,
+            "actor_id": entity.id,
+            "entity_name": entity.name[:512],
+            "entity_type": entity.type,
+            "text": m.text[:512],
+            "start": m.start,
+            "end": m.end,
+        }
+        for article_id, extraction in extractions.items()
+        for entity in extraction.entities
+        for m in entity.mentions
+    ]
+    # Core executemany inserts: ORM unit-of-work bookkeeping per row cost more than the
+    # inserts themselves. Claim ids come back in parameter order for the links.
+    if mentions:
+        session.execute(insert(MentionRow), mentions)
+    articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    now = utcnow()
+    stored: dict[int, list[int]] = {}
+    for article_id, extraction in extractions.items():
+        rows = [_claim_row(article_id, c, extraction.version) for c in extraction.claims]
+        if rows:
+            values = [_claim_values(r) for r in rows]
+            stmt = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
+            for row, claim_id in zip(rows, session.scalars(stmt, values), strict=True):
+                row.id = claim_id
+        article = articles[article_id]
+        article.extractor_version = extraction.version
+        article.processed_at = now
+        if contradicts is not None:
+            link_contradictions(session, rows, contradicts, terms)
+        stored[article_id] = [r.id for r in rows]
+    return stored
+
+
+# `created_at` is left to its column default.
+_CLAIM_COLUMNS = [c.key for c in ClaimRow.__table__.columns if c.key not in ("id", "created_at")]
+
+
+def _claim_values(row: ClaimRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in _CLAIM_COLUMNS}
 
 
 def _claim_row(article_id: int, c: Claim, version: str) -> ClaimRow:
@@ -99,9 +136,10 @@ def _claim_row(article_id: int, c: Claim, version: str) -> ClaimRow:
     )
 
 
-def claim_from_row(row: ClaimRow, names: Mapping[str, str] | None = None) -> Claim:
-    """The stored claim as a domain value; `names` (actor id -> registry name) fills in the
-    resolved actor's name beside the surface text ("they" names North Korea)."""
+def claim_from_row(row: Any, names: Mapping[str, str] | None = None) -> Claim:
+    """The stored claim (a `ClaimRow` or a result row with its columns) as a domain value;
+    `names` (actor id -> registry name) fills in the resolved actor's name beside the
+    surface text ("they" names North Korea)."""
     names = names or {}
 
     def ref(actor_id: str | None, text: str) -> ActorRef:
@@ -172,11 +210,13 @@ def link_contradictions(
     """Link each of one article's new claims to the stored claims it contradicts.
 
     Across articles, candidates share the tracked subject and the object (id, or text for an
-    untracked object), and match `terms` when given: one indexed query per claim, the
-    `MAX_LINKS` most recent candidates, never a scan. Within the article any contradicting
-    pair is linked, so "North Korea denied the reports" (no object) only links to what its
-    own article reports. Each link is stored in both directions so either claim finds it
-    through the (claim_id, other_id, kind) index. Returns the number of pairs linked.
+    untracked object), and match `terms` when given: the `MAX_LINKS` most recent candidates
+    per claim through the subject index, never a scan. Claims asking the same question share
+    one candidate list, and all lists come back in one statement (one round trip per
+    article, not per claim). Within the article any contradicting pair is linked, so "North
+    Korea denied the reports" (no object) only links to what its own article reports. Each
+    link is stored in both directions so either claim finds it through the (claim_id,
+    other_id, kind) index. Returns the number of pairs linked.
     """
     pairs: set[tuple[int, int]] = set()
     values = {r.id: claim_from_row(r) for r in rows}
@@ -184,12 +224,17 @@ def link_contradictions(
         for b in rows[i + 1 :]:
             if contradicts(values[a.id], values[b.id]):
                 pairs.add((a.id, b.id))
+    groups: dict[tuple[Any, ...], list[ClaimRow]] = {}
     for row in rows:
-        if row.subject_id is None:
-            continue
-        for other in _candidates(session, row, terms):
-            if contradicts(values[row.id], claim_from_row(other)):
-                pairs.add((row.id, other.id))
+        if row.subject_id is not None:
+            groups.setdefault(_question(row, terms), []).append(row)
+    found = _candidates(session, rows[0].article_id if rows else 0, list(groups), terms)
+    for key, members in groups.items():
+        for other in found.get(key, ()):
+            other_value = claim_from_row(other)
+            for row in members:
+                if contradicts(values[row.id], other_value):
+                    pairs.add((row.id, other.id))
     _insert_links(session, pairs)
     return len(pairs)
 
@@ -208,26 +253,58 @@ def _insert_links(session: Session, pairs: set[tuple[int, int]]) -> None:
     session.execute(insert(ClaimLink.__table__).on_conflict_do_nothing(index_elements=keys), rows)
 
 
-def _candidates(session: Session, row: ClaimRow, terms: Terms | None) -> list[ClaimRow]:
-    stmt = select(ClaimRow).where(
-        ClaimRow.subject_id == row.subject_id, ClaimRow.article_id != row.article_id
+# (subject id, object id, object kind, query terms): claims with equal keys have equal
+# candidate lists.
+Question = tuple[Any, ...]
+
+
+def _question(row: ClaimRow, terms: Terms | None) -> Question:
+    kind = "id" if row.object_id is not None else "text" if row.object_text else "none"
+    asked = tuple(terms(row.predicate, row.negated)) if terms is not None else None
+    return (row.subject_id, row.object_id, kind, asked)
+
+
+def _candidates(
+    session: Session, article_id: int, questions: Sequence[Question], terms: Terms | None
+) -> dict[Question, list[Any]]:
+    """The most recent `MAX_LINKS` claims of other articles for each question, as rows with
+    the claim's columns (no ORM objects: they are read once and compared)."""
+    found: dict[Question, list[Any]] = {}
+    for question in questions:
+        subject_id, object_id, kind, asked = question
+        params = {"subject_id": subject_id, "article_id": article_id, "object_id": object_id}
+        found[question] = list(session.execute(_candidate_query(kind, asked), params))
+    return found
+
+
+@lru_cache(maxsize=512)
+def _candidate_query(kind: str, asked: tuple[Any, ...] | None) -> Any:
+    # One statement object per shape, with bound parameters: building and compiling a
+    # select costs far more than SQLite takes to run it, and the shapes repeat.
+    table = cast(Table, ClaimRow.__table__)
+    stmt = select(table).where(
+        table.c.subject_id == bindparam("subject_id"),
+        table.c.article_id != bindparam("article_id"),
     )
-    if row.object_id is not None:
-        stmt = stmt.where(ClaimRow.object_id == row.object_id)
-    elif row.object_text:
-        stmt = stmt.where(ClaimRow.object_id.is_(None), ClaimRow.object_text.is_not(None))
+    if kind == "id":
+        stmt = stmt.where(table.c.object_id == bindparam("object_id"))
+    elif kind == "text":
+        stmt = stmt.where(table.c.object_id.is_(None), table.c.object_text.is_not(None))
     else:
-        stmt = stmt.where(ClaimRow.object_text.is_(None))
-    if terms is not None:
-        stmt = stmt.where(or_(*(_term(*t) for t in terms(row.predicate, row.negated))))
-    stmt = stmt.order_by(ClaimRow.id.desc()).limit(MAX_LINKS)
-    return list(session.execute(stmt).scalars())
+        stmt = stmt.where(table.c.object_text.is_(None))
+    if asked is not None:
+        stmt = stmt.where(or_(*(_term(*t) for t in asked)))
+    return stmt.order_by(table.c.id.desc()).limit(MAX_LINKS)
 
 
+@lru_cache(maxsize=256)
 def _term(predicates: frozenset[str], inside: bool, negated: bool) -> Any:
+    # Cached: building the clause costs more than running it, and the terms repeat.
+    table = cast(Table, ClaimRow.__table__)
     chosen = sorted(predicates)
-    match = ClaimRow.predicate.in_(chosen) if inside else ClaimRow.predicate.not_in(chosen)
-    return and_(match, ClaimRow.negated.is_(negated))
+    column = table.c.predicate
+    match = column.in_(chosen) if inside else column.not_in(chosen)
+    return and_(match, table.c.negated.is_(negated))
 
 
 def linked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[ClaimRow]]:

@@ -184,6 +184,8 @@ class Success:
     self_url: str | None = None
     item_times: Sequence[datetime] | None = None
     """None leaves the stored list as it is (a 304 brings no items)."""
+    merged: int = 0
+    skipped: int = 0
 
 
 def record_success(session: Session, feed_id: int, outcome: Success) -> None:
@@ -202,6 +204,8 @@ def record_success(session: Session, feed_id: int, outcome: Success) -> None:
             ttl_seconds=outcome.ttl_seconds,
             hub_url=outcome.hub_url,
             self_url=outcome.self_url,
+            items_merged=outcome.merged,
+            items_skipped=outcome.skipped,
         )
     else:
         # A 304 may carry fresher validators (RFC 9110 15.4.5); absent ones stay as stored.

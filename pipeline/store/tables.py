@@ -90,6 +90,10 @@ class Feed(Base):
     failing: Mapped[bool] = mapped_column(Boolean, default=False)
     next_check_at: Mapped[datetime | None] = mapped_column(index=True)
     item_times: Mapped[list[Any]] = mapped_column(default=list)
+    items_merged: Mapped[int | None] = mapped_column(Integer)
+    """Items the last read document repeated exactly (kept once)."""
+    items_skipped: Mapped[int | None] = mapped_column(Integer)
+    """Entries of the last read document with nothing to keep."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -145,6 +149,8 @@ class Article(Base):
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     error: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    """What processing left out (a text cut for extraction), for people reading the article."""
     extractor_version: Mapped[str | None] = mapped_column(String(128))
     processed_at: Mapped[datetime | None]
 

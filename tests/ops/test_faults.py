@@ -38,6 +38,13 @@ def _done(db: str) -> int:
     return counts.get("extracted", 0) + counts.get("processed", 0)
 
 
+def _extracting(cpu: Background) -> bool:
+    """The worker has received more extract tasks than it has finished."""
+    lines = [line for line in cpu.text().splitlines() if "Task newsmon.extract[" in line]
+    received = sum(" received" in line for line in lines)
+    return received > sum("succeeded in" in line for line in lines)
+
+
 def test_cpu_worker_sigkilled_mid_batch(
     tmp_path: Path, private_redis: RedisServer, pg_url: str, reference_extractor
 ) -> None:
@@ -47,9 +54,10 @@ def test_cpu_worker_sigkilled_mid_batch(
     cpu = worker(p.env, tmp_path / "cpu1.log", "cpu", "cpu1@%h")
     run = _reprocess(p, tmp_path / "corpus")
     try:
-        # Mid-batch: extraction commits article by article, so a count that is not a
-        # multiple of the batch size means a batch is half stored.
-        wait_for(lambda: 0 < (n := _done(p.db)) < N and n % BATCH, 60, 0.01, "mid-batch")
+        # Mid-batch: a batch is stored in one transaction after spaCy has read it, so the
+        # kill lands while the worker holds an extract task it has not finished, after at
+        # least one batch was stored.
+        wait_for(lambda: 0 < _done(p.db) < N and _extracting(cpu), 60, 0.01, "mid-batch")
         done_at_kill = _done(p.db)
         pids = cpu.killpg()
         wait_for(lambda: not alive(pids), 10, what="every killed worker process gone")

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import redis
 from aiohttp import web
@@ -15,6 +16,8 @@ from aiohttp import web
 from tests.fetch.fetchserver import FEEDS_DIR, ScriptedServer, build_app
 
 BBC = FEEDS_DIR / "bbc__uk-politics-2018.xml"
+FIXTURES_DIR = Path(__file__).parent / "feeds"
+"""Small feeds written for one case each (the shared folder holds real publishers' feeds)."""
 
 
 @dataclass
@@ -103,6 +106,13 @@ async def article_page(request: web.Request) -> web.Response:
     return web.Response(body=path.read_bytes(), content_type="text/html")
 
 
+async def fixture(request: web.Request) -> web.Response:
+    path = FIXTURES_DIR / request.match_info["name"]
+    if "/" in request.match_info["name"] or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.Response(body=path.read_bytes(), content_type="application/rss+xml")
+
+
 def build(scripted: ScriptedServer, script: Script) -> web.Application:
     app = build_app(scripted)
     app[SCRIPT] = script
@@ -112,6 +122,7 @@ def build(scripted: ScriptedServer, script: Script) -> web.Application:
     app.router.add_get("/numbered/{n}", numbered)
     app.router.add_post("/hub", hub)
     app.router.add_get("/articles/{name}", article_page)
+    app.router.add_get("/fixtures/{name}", fixture)
     return app
 
 

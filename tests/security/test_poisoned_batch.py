@@ -6,7 +6,10 @@ impossible port, text with a NUL character (JSON Feed allows \\u0000; PostgreSQL
 cannot hold it, so it is dropped) and a garbled number of 300 digits (its quantity is cut to
 the column). The poisoned one, a page dump over spaCy's 1,000,000-character limit, cannot be
 extracted: it is recorded as failed with its error, every other article of the batch is
-processed, and `newsmon articles list --failed --json` shows it.
+processed, and `newsmon articles list --failed --json` shows it. (Long texts are normally
+cut or chunked before extraction, `extract_max_chars` and `extract_chunk_chars`; both
+are off here so that the page dump still
+reaches spaCy's limit. tests/extract/test_long_articles.py covers the cut.)
 """
 
 from __future__ import annotations
@@ -38,7 +41,13 @@ def article(name: str, **changes: object) -> dict:
 
 
 def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redis: str) -> None:
-    settings = make_settings(tmp_path, redis_url=security_redis, database_url=pg_url)
+    settings = make_settings(
+        tmp_path,
+        redis_url=security_redis,
+        database_url=pg_url,
+        extract_max_chars=0,
+        extract_chunk_chars=0,
+    )
     deps = Deps(settings)
     prepare(deps)
     deps.close()

@@ -4,13 +4,13 @@ SQLite: FTS5 external-content tables kept in step by triggers, filled from exist
 PostgreSQL: GIN indexes on the `simple` text-search vectors that `store/search.py` queries.
 
 Revision ID: 0005_full_text_search
-Revises: 0003_claim_from_title
+Revises: 0004_article_note_feed_counts
 """
 
 from alembic import op
 
 revision = "0005_full_text_search"
-down_revision = "0003_claim_from_title"
+down_revision = "0004_article_note_feed_counts"
 branch_labels = None
 depends_on = None
 
