@@ -168,7 +168,8 @@ def _has_any(text: str, phrases: Iterable[str]) -> bool:
 def _is_surname_of_other(span: Span, ents: list[Span]) -> bool:
     """A bare 'Wagner' in a text about Anna Wagner is Anna Wagner, not the Wagner Group."""
     return any(
-        not e.kb_id_ and len(e) > 1 and e[-1].text == span.text and _is_person_name(e) for e in ents
+        not e.kb_id_ and len(e) > 1 and e[-1].text == span.text and _is_person_name(e)
+        for e in ents
     )
 
 
