@@ -164,7 +164,7 @@ def burst(receiver: Receiver, n: int, tag: str, timeout: float = 600) -> float:
     first send to the last alert's arrival."""
     from workers.tasks import ingest
 
-    rng = random.Random(11)
+    rng = random.Random(tag)  # each burst its own texts: never copies of another burst's
     arts = [make_article(i, rng, tag) for i in range(n)]
     start = time.time()
     for art in arts:

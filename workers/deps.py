@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,21 +24,31 @@ if TYPE_CHECKING:
     from pipeline.extract import Extractor
 
 
-def redis_client(url: str) -> redis.Redis:
-    """A redis-py client for a redis://, rediss:// or redis+socket:///path URL."""
+def redis_client(url: str, *, ride_out_restarts: bool = False) -> redis.Redis:
+    """A redis-py client for a redis://, rediss:// or redis+socket:///path URL.
+
+    With `ride_out_restarts` (Celery tasks), a command whose connection fails is retried
+    with backoff for about half a minute, so a restarting Redis is ridden out inside the
+    task. Otherwise the task's autoretry would have to publish its retry through the same
+    absent broker, and kombu can fail that with an AttributeError that loses the task (seen
+    in tests/ops/test_faults.py). Health checks want the failure at once: no retries.
+    """
+    options: dict[str, Any] = {"socket_timeout": 30, "health_check_interval": 30}
+    if ride_out_restarts:
+        options["retry"] = Retry(ExponentialBackoff(cap=2.0, base=0.1), 20)
+        options["retry_on_error"] = [redis.ConnectionError, redis.TimeoutError]
     parsed = urlparse(url)
     if parsed.scheme in ("redis+socket", "unix"):
-        return redis.Redis(
-            unix_socket_path=parsed.path, socket_timeout=30, health_check_interval=30
-        )
-    return redis.Redis.from_url(url, socket_timeout=30, health_check_interval=30)
+        return redis.Redis(unix_socket_path=parsed.path, **options)
+    return redis.Redis.from_url(url, **options)
 
 
 class Deps:
     """The real stores one process uses; every attribute is created on first use."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, ride_out_redis_restarts: bool = False) -> None:
         self.settings = settings
+        self.ride_out_redis_restarts = ride_out_redis_restarts
         from pipeline.notify import register
         from pipeline.notify.file import FileChannel
 
@@ -56,7 +68,7 @@ class Deps:
     def redis(self) -> redis.Redis:
         if not self.settings.redis_url:
             raise RuntimeError("no Redis URL: start the embedded Redis first")
-        return redis_client(self.settings.redis_url)
+        return redis_client(self.settings.redis_url, ride_out_restarts=self.ride_out_redis_restarts)
 
     @cached_property
     def actors(self) -> list[Actor]:

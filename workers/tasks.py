@@ -60,8 +60,18 @@ def deps() -> Deps:
     """This process's wiring, built on first use from the environment."""
     global _deps
     if _deps is None:
-        _deps = Deps(load_settings())
+        _deps = Deps(load_settings(), ride_out_redis_restarts=True)
     return _deps
+
+
+def _enqueue(task: Task, *args: Any) -> None:
+    """Publish the next step. kombu can raise AttributeError from a producer whose broker
+    connection is being re-established (seen across a Redis restart); that is transient:
+    the task is retried (every task is idempotent) instead of failing with its batch."""
+    try:
+        task.delay(*args)
+    except AttributeError as exc:
+        raise TransientError(f"broker connection reset while publishing: {exc}") from exc
 
 
 @worker_process_init.connect
@@ -163,7 +173,7 @@ def _deduplicate(d: Deps, article_ids: list[int], job: str | None, opts: dict | 
     progress.record(d.redis, job, "duplicate", len(result.duplicates))
     metrics.incr(d.redis, "duplicates", len(result.duplicates))
     if result.originals:
-        extract.delay(result.originals, job, opts)
+        _enqueue(extract, result.originals, job, opts)
 
 
 def _dedup_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> run.Deduplicated:
@@ -202,7 +212,7 @@ def extract(article_ids: list[int], job: str | None = None, opts: dict | None = 
     except Exception:
         done = _extract_one_by_one(d, article_ids, job)
     if done:
-        match.delay(done, job, opts)
+        _enqueue(match, done, job, opts)
 
 
 def _limits(d: Deps) -> run.TextLimits:
@@ -252,7 +262,7 @@ def match(article_ids: list[int], job: str | None = None, opts: dict | None = No
     progress.record(d.redis, job, "alerts", len(result.alerts))
     metrics.incr(d.redis, "alerts", len(result.alerts))
     for delivery_id in result.deliveries:
-        deliver_alert.delay(delivery_id)
+        _enqueue(deliver_alert, delivery_id)
 
 
 def base_url(settings: Settings) -> str:
