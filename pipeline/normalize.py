@@ -51,7 +51,7 @@ def canonical_url(url: str) -> str:
         # A port out of range or a broken IPv6 literal: not a URL we can reshape, but
         # still a stable identity, so it comes back as written rather than raising.
         return url
-    if scheme not in DEFAULT_PORTS or not host:
+    if scheme not in DEFAULT_PORTS or not host or not host.strip("."):  # "." is no host
         return url
     netloc = _netloc(scheme, host, port, parts.username, parts.password)
     path = _fold_amp_path(_normalise_escapes(parts.path) or "/")
