@@ -51,11 +51,14 @@ def test_subscriber_receives_the_payload(client: redis.Redis) -> None:
 
 
 def test_registered_under_its_name(client: redis.Redis) -> None:
+    before = CHANNELS.get("stream")  # the process-wide one, put back for later tests
     try:
         register(StreamChannel(client))
         assert get_channel("stream").name == "stream"
     finally:
         CHANNELS.pop("stream", None)
+        if before is not None:
+            register(before)
 
 
 def test_redis_down_is_retryable() -> None:
