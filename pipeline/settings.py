@@ -72,15 +72,16 @@ class Settings(BaseSettings):
     dedup_window_days: float = 30.0
 
     # -- extraction
-    extract_batch_chars: int = 20_000
+    extract_batch_chars: int = 10_000
     """Characters per `nlp.pipe` batch at most (besides `extract_batch_size` articles): spaCy's
     memory grows with the batch's text, so a batch of long articles is split up."""
     extract_batch_size: int = 16
-    extract_chunk_chars: int = 10_000
+    extract_chunk_chars: int = 5_000
     """A longer text is extracted in chunks of at most this many characters, cut at paragraph
     breaks (one 100,000-character document alone peaks at about 500 MB RSS; 20,000-character
     chunks in 30,000-character batches peaked at 340-424 MB in repeated runs of
-    tests/extract/test_long_articles.py, 10,000 in 20,000 at about 355 MB); 0: never chunked."""
+    tests/extract/test_long_articles.py, 10,000 in 20,000 up to 373 MB, 5,000 in 10,000 at
+    about 300 MB); 0: never chunked."""
     extract_max_chars: int = 400_000
     """Text beyond this is cut before extraction (at a paragraph or sentence break) and the
     article notes it; 0 extracts whole texts (spaCy refuses more than 1,000,000)."""
