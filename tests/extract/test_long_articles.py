@@ -99,7 +99,7 @@ def test_split_text_covers_the_text_in_order() -> None:
 
 
 MEASURE = """
-import json, resource, sys, tempfile
+import json, sys, tempfile
 from pathlib import Path
 from pipeline import run
 from pipeline.catalog import load_actors
@@ -127,7 +127,10 @@ ids = run.ingest(sessions, articles, force=True).to_process
 limits = run.TextLimits(max_chars=s.extract_max_chars, chunk_chars=s.extract_chunk_chars)
 done = run.extract(sessions, extractor, ids, limits=limits)
 claims = sum(len(e.claims) for e in done.values())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak: ru_maxrss keeps the forking parent's peak across exec,
+# so a child of a large pytest process would report the parent's size.
+status = Path("/proc/self/status").read_text()
+peak = int(next(l for l in status.splitlines() if l.startswith("VmHWM:")).split()[1]) / 1024
 print(json.dumps({"articles": len(done), "claims": claims, "peak_mb": peak}))
 """
 
