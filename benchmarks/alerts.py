@@ -35,15 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract import PG_ADMIN, fresh_database  # noqa: E402
+from pipeline.alerts.channels.base import Delivery  # noqa: E402
+from pipeline.alerts.channels.webhook import WebhookChannel  # noqa: E402
 from pipeline.models import ArticleIn, Rule, SubscriptionSpec  # noqa: E402
-from pipeline.notify.base import Delivery  # noqa: E402
-from pipeline.notify.webhook import WebhookChannel  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.store import alerts as alert_store  # noqa: E402
 from pipeline.store.db import transaction  # noqa: E402
-from workers.app import configure  # noqa: E402
 from workers.deps import Deps  # noqa: E402
-from workers.runtime import prepare  # noqa: E402
+from workers.process.runtime import prepare  # noqa: E402
+from workers.queue.app import configure  # noqa: E402
 
 
 class Receiver:
@@ -126,7 +126,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def start_worker(settings: Settings, log: Path, concurrency: int) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "workers.cli", "worker", "--queues", "cpu,io"]
+    argv = [sys.executable, "-m", "workers.cli.main", "worker", "--queues", "cpu,io"]
     argv += ["--concurrency", str(concurrency), "--name", f"bench-{os.getpid()}@%h"]
     handle = log.open("wb")
     process = subprocess.Popen(
@@ -142,7 +142,7 @@ def start_worker(settings: Settings, log: Path, concurrency: int) -> subprocess.
 
 def feed(rate: float, seconds: float) -> dict[str, float]:
     """Send `rate` x `seconds` articles, one ingest task each, each at its time slot."""
-    from workers.tasks import ingest
+    from workers.queue.tasks import ingest
 
     rng = random.Random(7)
     sent: dict[str, float] = {}
@@ -162,7 +162,7 @@ def feed(rate: float, seconds: float) -> dict[str, float]:
 def burst(receiver: Receiver, n: int, tag: str, timeout: float = 600) -> float:
     """Send `n` articles at once (one ingest task each, as `feed` does); articles/s from the
     first send to the last alert's arrival."""
-    from workers.tasks import ingest
+    from workers.queue.tasks import ingest
 
     rng = random.Random(tag)  # each burst its own texts: never copies of another burst's
     arts = [make_article(i, rng, tag) for i in range(n)]

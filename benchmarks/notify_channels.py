@@ -18,11 +18,11 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "notify"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "alerts" / "channels"))
 from notify_servers import ThreadedServer, recording
 
-from pipeline.notify import Delivery, get_channel
-from pipeline.notify.webhook import generate_secret
+from pipeline.alerts.channels import Delivery, get_channel
+from pipeline.alerts.channels.webhook import generate_secret
 
 PAYLOAD = {"type": "newsmon.alert", "story": {"title": "x" * 200}, "claims": [{"s": "y" * 300}]}
 

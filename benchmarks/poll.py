@@ -11,7 +11,7 @@ Cycles, each over all feeds, run in this process and are timed in wall and CPU t
 The baseline is a bare aiohttp session doing the same requests (no guard, no politeness
 gates, no parse), so the ratios show what the Fetcher and the parser add.
 
-Then the real poller service (`workers.poller.Poller.run_once`) does whole cycles over the
+Then the real poller service (`workers.poll.poller.Poller.run_once`) does whole cycles over the
 same feeds: lease in Redis, conditional GET, parse, new-item detection against the tombstones,
 enqueue to Celery on Redis, state commit to SQLite. Before each cycle every feed is made due.
   poller changed    every feed changed: all items new, enqueued, tombstoned
@@ -39,8 +39,8 @@ import aiohttp
 import structlog
 from aiohttp import web
 
-from pipeline.fetch import Fetcher, FetchPolicy
-from pipeline.parse import parse_feed
+from pipeline.feeds.fetch import Fetcher, FetchPolicy
+from pipeline.feeds.parse import parse_feed
 from pipeline.settings import Settings
 
 # -- the feed server (subprocess)
@@ -214,8 +214,8 @@ async def _poller_rounds(
     client: object,
 ) -> dict[str, Cycle]:
     from pipeline.store.db import make_engine, make_sessionmaker, migrate
-    from workers.app import configure
-    from workers.poller import CeleryEnqueuer, PollConfig, Poller
+    from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller
+    from workers.queue.app import configure
 
     migrate(settings.effective_database_url)
     engine = make_engine(settings.effective_database_url)

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline import stories
-from pipeline.match import ArticleFacts, match_all
+from pipeline.alerts.match import ArticleFacts, match_all
+from pipeline.alerts.render import alert_payload, set_alert_id
+from pipeline.dedup import stories
+from pipeline.dedup.normalize import canonical_url, content_hash, cut_text, url_key
 from pipeline.models import ArticleIn, Extraction, SubscriptionSpec
-from pipeline.normalize import canonical_url, content_hash, cut_text, url_key
-from pipeline.render import alert_payload, set_alert_id
 from pipeline.store import alerts as alert_store
 from pipeline.store import articles as article_store
 from pipeline.store import claims as claim_store

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; empty means SQLite at <var_dir>/newsmon.db."""
 
     # -- dedup
-    # Chosen on the labelled set in tests/dedup/labelled (python -m pipeline.dedup.evaluate).
+    # Chosen on the labelled set in tests/dedup/labelled (python -m pipeline.eval.dedup).
     dedup_num_perm: int = 256
     dedup_shingle_size: int = 3
     dedup_threshold: float = 0.4

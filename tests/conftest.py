@@ -154,7 +154,7 @@ class WorkerProcess:
         argv = [
             sys.executable,
             "-m",
-            "workers.cli",
+            "workers.cli.main",
             "worker",
             "--queues",
             queues,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.notify import Delivery, get_channel
+from pipeline.alerts.channels import Delivery, get_channel
 from tests.conftest import ROOT, make_settings
 from workers.deps import Deps
 
@@ -23,7 +23,7 @@ def newsmon(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProce
     environ = {k: v for k, v in os.environ.items() if not k.startswith("NEWSMON_")}
     environ.update(NEWSMON_VAR_DIR=str(tmp_path / "var"), **env)
     return subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args],
+        [sys.executable, "-m", "workers.cli.main", *args],
         cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
 
@@ -31,7 +31,7 @@ def newsmon(*args: str, tmp_path: Path, **env: str) -> subprocess.CompletedProce
 def test_help_imports_none_of_the_heavy_parts() -> None:
     script = (
         "import runpy, sys\nsys.argv = ['newsmon', '--help']\n"
-        "try:\n    runpy.run_module('workers.cli', run_name='__main__')\n"
+        "try:\n    runpy.run_module('workers.cli.main', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "heavy = ('celery', 'spacy', 'sqlalchemy', 'datasketch', 'aiohttp', 'alembic')\n"
         "print('HEAVY', [m for m in heavy if m in sys.modules])\n"
@@ -106,7 +106,7 @@ def test_feeds_add_refuses_an_unreachable_url_unless_forced(
 def test_table_cells_show_times_to_the_minute_in_utc() -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
-    from workers.listings import _cell
+    from workers.cli.listings import _cell
 
     paris = timezone(timedelta(hours=1))
     assert _cell(datetime(2026, 12, 2, 10, 5, 7, 123456, tzinfo=paris)) == "2026-12-02 09:05"

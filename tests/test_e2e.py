@@ -30,7 +30,7 @@ def newsmon(
     *args: str, env: dict[str, str], cwd: Path = ROOT, timeout: float = 240
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args],
+        [sys.executable, "-m", "workers.cli.main", *args],
         env=env,
         cwd=cwd,
         capture_output=True,

@@ -17,7 +17,7 @@ from packaging.utils import canonicalize_name
 from tests.conftest import ROOT
 
 # Evaluation harnesses compare against textacy, which only the test extra installs.
-NEEDS_TEST_EXTRA = {"pipeline.extract.baseline"}
+NEEDS_TEST_EXTRA = {"pipeline.eval.baseline"}
 
 
 def locked(path: Path) -> dict[str, str]:

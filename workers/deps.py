@@ -31,7 +31,7 @@ def redis_client(url: str, *, ride_out_restarts: bool = False) -> redis.Redis:
     with backoff for about half a minute, so a restarting Redis is ridden out inside the
     task. Otherwise the task's autoretry would have to publish its retry through the same
     absent broker, and kombu can fail that with an AttributeError that loses the task (seen
-    in tests/ops/test_faults.py). Health checks want the failure at once: no retries.
+    in tests/process/test_faults.py). Health checks want the failure at once: no retries.
     """
     options: dict[str, Any] = {"socket_timeout": 30, "health_check_interval": 30}
     if ride_out_restarts:
@@ -49,8 +49,8 @@ class Deps:
     def __init__(self, settings: Settings, *, ride_out_redis_restarts: bool = False) -> None:
         self.settings = settings
         self.ride_out_redis_restarts = ride_out_redis_restarts
-        from pipeline.notify import register
-        from pipeline.notify.file import FileChannel
+        from pipeline.alerts.channels import register
+        from pipeline.alerts.channels.file import FileChannel
 
         # A relative `file` target names a file under the var directory, wherever the
         # process was started from.

@@ -11,7 +11,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
-from pipeline.normalize import normalize_text, strip_boilerplate
+from pipeline.dedup.normalize import normalize_text, strip_boilerplate
 
 SIG_BITS = 16
 COLLIDE = 2.0**-SIG_BITS

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from pipeline.dedup.normalize import cut_text
 from pipeline.models import Claim, Entity, Extraction, Mention
-from pipeline.normalize import cut_text
 
 
 def split_text(text: str, size: int) -> list[tuple[int, str]]:

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from pipeline.alerts.channels.webhook import generate_secret
+from pipeline.alerts.render import headline, story_changes
 from pipeline.models import Rule, SubscriptionSpec
-from pipeline.notify.webhook import generate_secret
-from pipeline.render import headline, story_changes
 from pipeline.store.tables import AlertRow, ApiKey, DeliveryRow, Subscription, utcnow
 from pipeline.store.upsert import insert_ignore
 

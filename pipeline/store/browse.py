@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.feedstate import parse_item_times
-from pipeline.schedule import publishing_interval
+from pipeline.feeds.feedstate import parse_item_times
+from pipeline.feeds.schedule import publishing_interval
 from pipeline.store.articles import independent_outlets, story_outlets
 from pipeline.store.claims import claim_summary
 from pipeline.store.tables import ActorRow, Article, ClaimRow, Feed, MentionRow, Story, utcnow

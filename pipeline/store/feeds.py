@@ -11,7 +11,7 @@ from sqlalchemy import Row, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from pipeline.feedstate import FeedInfo, Moving, Seen, parse_item_times
+from pipeline.feeds.feedstate import FeedInfo, Moving, Seen, parse_item_times
 from pipeline.models import FeedSpec
 from pipeline.store.tables import Feed, FeedItemSeen
 

@@ -28,11 +28,11 @@ from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
+from tests.alerts.channels.notify_servers import ThreadedServer
 from tests.conftest import ROOT, WorkerProcess, make_settings, settings_env, wait_for
-from tests.notify.notify_servers import ThreadedServer
-from workers.app import configure
 from workers.deps import Deps
-from workers.runtime import prepare
+from workers.process.runtime import prepare
+from workers.queue.app import configure
 
 ALERTS_DB = int(os.environ.get("NEWSMON_TEST_ALERTS_DB", "12"))
 WORDS = [
@@ -166,7 +166,7 @@ class Stack:
 
     def submit(self, *articles: ArticleIn, alerts: bool = True) -> str:
         """Enqueue the articles as one job; returns the job id to `wait_job` on."""
-        from workers.tasks import ingest
+        from workers.queue.tasks import ingest
 
         job = uuid.uuid4().hex
         batch = [a.to_json() for a in articles]
@@ -175,7 +175,7 @@ class Stack:
 
     def wait_job(self, job: str, count: int) -> None:
         """Wait until `count` articles of the job reached the end of the pipeline."""
-        from workers import progress
+        from workers.queue import progress
 
         def done() -> bool:
             return progress.finished(progress.counts(self.deps.redis, job)) >= count
@@ -218,7 +218,7 @@ class Stack:
         self.worker.wait_ready()
 
     def start_beat(self) -> None:
-        argv = [sys.executable, "-m", "workers.cli", "scheduler"]
+        argv = [sys.executable, "-m", "workers.cli.main", "scheduler"]
         log = (self.tmp / "beat.log").open("wb")
         self.beat = subprocess.Popen(
             argv,

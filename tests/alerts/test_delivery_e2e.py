@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
+from pipeline.alerts.channels.webhook import verify_signature
 from pipeline.models import Rule
-from pipeline.notify.webhook import verify_signature
 from pipeline.store.db import transaction
 from pipeline.store.tables import Subscription
 from tests.alerts.conftest import Inbox, Receiver, Stack, article, copy_of
@@ -190,7 +190,7 @@ def _status_of(stack: Stack, url: str | None) -> str | None:
 
 def _newsmon(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args],
+        [sys.executable, "-m", "workers.cli.main", *args],
         env=settings_env(stack.settings),
         cwd=ROOT,
         capture_output=True,

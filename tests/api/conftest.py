@@ -16,9 +16,9 @@ from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from tests.conftest import flushed_db, make_settings, wait_for
 from workers.api import create_app
-from workers.app import configure
 from workers.deps import Deps
-from workers.runtime import prepare
+from workers.process.runtime import prepare
+from workers.queue.app import configure
 
 API_DB = 12
 

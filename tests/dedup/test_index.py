@@ -12,8 +12,8 @@ import pytest
 import redis
 
 from pipeline.dedup import MinHashLayout, NearDuplicateIndex
-from pipeline.dedup.evaluate import DEFAULTS, LabelledText, load_labelled, score
 from pipeline.errors import ConfigError
+from pipeline.eval.dedup import DEFAULTS, LabelledText, load_labelled, score
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LABELLED = load_labelled()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalize import (
+from pipeline.dedup.normalize import (
     canonical_url,
     content_hash,
     document_text,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from pipeline.dedup import MinHashLayout, StoryFeatures, is_same_story, story_score
-from pipeline.dedup.evaluate import DEFAULTS, load_labelled
+from pipeline.eval.dedup import DEFAULTS, load_labelled
 
 T0 = datetime(2022, 12, 22, 18, 0, tzinfo=UTC)
 TEXTS = {t.id: t.text for t in load_labelled()}

@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from pipeline import run
 from pipeline.catalog import load_actors
-from pipeline.claimdiff import diff_claims, render_text
 from pipeline.extract import Extractor, contradicts
+from pipeline.extract.claimdiff import diff_claims, render_text
 from pipeline.models import ActorRef, ArticleIn, Claim
 from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import Article, ClaimRow
-from workers.cli_extract import diff_targets, stored_targets
+from workers.cli.extract import diff_targets, stored_targets
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ArticleIn(
@@ -144,7 +144,7 @@ def test_apply_stores_the_new_extraction(
 def test_cli_diff_of_files_as_json(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sessions, extractor: Extractor
 ) -> None:
-    from workers.cli import cli
+    from workers.cli.main import cli
 
     store(sessions, extractor)
     (url,) = {str(sessions.kw["bind"].url)}

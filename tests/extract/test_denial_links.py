@@ -90,8 +90,8 @@ def test_deleting_claims_drops_their_links(sessions, extractor: Extractor) -> No
 def test_claims_list_shows_both_sides(
     tmp_path, monkeypatch: pytest.MonkeyPatch, extractor: Extractor
 ) -> None:
-    from workers import listings
-    from workers.cli import cli
+    from workers.cli import listings
+    from workers.cli.main import cli
 
     url = f"sqlite:///{tmp_path / 'newsmon.db'}"
     migrate(url)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.eval.claims import evaluate, load_gold
 from pipeline.extract import Extractor, contradicts
-from pipeline.extract.evaluate import evaluate, load_gold
 from pipeline.models import ActorRef, Claim
 
 NK, WG = "north-korea", "wagner-group"
@@ -200,7 +200,7 @@ def test_known_weaknesses_fixed(
 
 
 def test_held_out_set_is_scored_and_beats_the_baseline(extractor: Extractor) -> None:
-    from pipeline.extract.evaluate import HELDOUT
+    from pipeline.eval.claims import HELDOUT
 
     gold = load_gold(HELDOUT)
     assert len(gold) >= 10

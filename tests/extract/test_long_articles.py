@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import run
+from pipeline.dedup.normalize import cut_text
 from pipeline.extract import Extractor
 from pipeline.extract.chunks import split_text
 from pipeline.models import ArticleIn
-from pipeline.normalize import cut_text
 from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import Article
 from tests.conftest import ROOT

@@ -127,9 +127,9 @@ def live_api(tmp_path: Path, security_redis: str) -> Iterator[LiveApi]:
     from tests.api.conftest import ThreadedUvicorn
     from tests.conftest import make_settings
     from workers.api import create_app
-    from workers.app import configure
     from workers.deps import Deps
-    from workers.runtime import prepare
+    from workers.process.runtime import prepare
+    from workers.queue.app import configure
 
     settings = make_settings(tmp_path, redis_url=security_redis, alerts_allow_loopback=True)
     deps = Deps(settings)

@@ -19,6 +19,6 @@ if __name__ == "__main__":
     target = Path(sys.argv[1])
     atexit.register(_write_peak, target)
     sys.argv = ["newsmon", *sys.argv[2:]]
-    from workers.cli import main
+    from workers.cli.main import main
 
     main()

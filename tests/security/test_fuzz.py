@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.catalog import load_actors
+from pipeline.dedup.normalize import canonical_url, url_key
 from pipeline.errors import ParseError
 from pipeline.extract import Extractor
+from pipeline.feeds.parse import parse_feed
 from pipeline.models import Extraction
-from pipeline.normalize import canonical_url, url_key
-from pipeline.parse import parse_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

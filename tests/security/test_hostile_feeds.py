@@ -155,9 +155,9 @@ async def test_hostile_article_pages_keep_the_summary(
     import asyncio
     import time
 
-    from pipeline.fetch import FetchPolicy
+    from pipeline.feeds.fetch import FetchPolicy
     from pipeline.models import ArticleIn
-    from workers.tasks_fetch import complete
+    from workers.queue.fetch import complete
 
     policy = FetchPolicy(
         allow_loopback=True,

@@ -26,9 +26,9 @@ from pipeline.models import ArticleIn
 from pipeline.store.db import make_engine, make_sessionmaker
 from pipeline.store.tables import Article
 from tests.conftest import ROOT, WorkerProcess, make_settings, settings_env, wait_for
-from workers.app import configure
 from workers.deps import Deps
-from workers.runtime import prepare
+from workers.process.runtime import prepare
+from workers.queue.app import configure
 
 LABELLED = ROOT / "tests" / "dedup" / "labelled" / "articles"
 GOOD = ("nk_missile", "rhodes_fire", "sudan_aid", "layoffs")
@@ -73,7 +73,7 @@ def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redi
     sessions = make_sessionmaker(engine)
     try:
         worker.wait_ready()
-        from workers.tasks import ingest
+        from workers.queue.tasks import ingest
 
         ingest.delay(batch)
 
@@ -102,7 +102,7 @@ def test_poisoned_articles_fail_alone(tmp_path: Path, pg_url: str, security_redi
         and "exceeds maximum of 1000000" in failed[page_dump["title"]]
     )
     listed = subprocess.run(
-        [sys.executable, "-m", "workers.cli", "articles", "list", "--failed", "--json"],
+        [sys.executable, "-m", "workers.cli.main", "articles", "list", "--failed", "--json"],
         env=settings_env(settings),
         cwd=ROOT,
         capture_output=True,

@@ -22,17 +22,17 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.fetch import Fetcher, FetchPolicy
+from pipeline.alerts.channels import Delivery, get_channel
+from pipeline.feeds.fetch import Fetcher, FetchPolicy
+from pipeline.feeds.netguard import UnsafeTarget
 from pipeline.models import ArticleIn, FeedSpec
-from pipeline.netguard import UnsafeTarget
-from pipeline.notify import Delivery, get_channel
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
 from tests.conftest import make_settings, migrated_sessions
 from tests.security.hostile import FEEDS_DIR
-from workers.app import configure
-from workers.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+from workers.queue.app import configure
 
 BBC = (FEEDS_DIR / "bbc__uk-politics-2018.xml").read_bytes()
 
@@ -215,7 +215,7 @@ async def test_loopback_feed_is_refused_and_failing_without_the_setting(
 async def test_article_pages_are_guarded_and_the_summary_is_kept(
     receiver: Receiver, security_redis: str
 ) -> None:
-    from workers.tasks_fetch import complete
+    from workers.queue.fetch import complete
 
     article = ArticleIn(title="t", text="", summary="the feed's summary", url="")
     client = redis.Redis.from_url(security_redis)

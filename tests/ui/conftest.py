@@ -22,9 +22,9 @@ import pytest
 import redis
 
 from pipeline import run as stages
-from pipeline.feedstate import html_to_text
+from pipeline.feeds.feedstate import html_to_text
+from pipeline.feeds.parse import parse_feed
 from pipeline.models import ArticleIn
-from pipeline.parse import parse_feed
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
@@ -32,9 +32,9 @@ from pipeline.store.db import transaction
 from tests.api.conftest import ThreadedUvicorn
 from tests.conftest import PG_ADMIN, REDIS_BASE, ROOT, make_settings
 from workers.api import create_app
-from workers.app import configure
 from workers.deps import Deps
-from workers.runtime import prepare
+from workers.process.runtime import prepare
+from workers.queue.app import configure
 from workers.ui import dashboard_url
 
 UI_DB = 8

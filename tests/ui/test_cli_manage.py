@@ -21,7 +21,7 @@ def test_actor_feed_key_commands_and_dashboard_url(tmp_path: Path) -> None:
 
     def newsmon(*args: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", "workers.cli", *args],
+            [sys.executable, "-m", "workers.cli.main", *args],
             env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert done.returncode == 0, done.stdout + done.stderr

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pipeline.errors import ParseError
-from pipeline.opml import read_opml
+from pipeline.feeds.opml import read_opml
 from tests.ui.conftest import Stack, shot
 from tests.ui.test_pages import TIMEOUT, login
 

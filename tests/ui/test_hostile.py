@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from pipeline.normalize import html_text, is_web_url
-from pipeline.parse import parse_feed
-from pipeline.render import render_html
+from pipeline.alerts.render import render_html
+from pipeline.dedup.normalize import html_text, is_web_url
+from pipeline.feeds.parse import parse_feed
 from pipeline.store.tables import Article
 from tests.ui.conftest import HOSTILE_FEED, Stack, shot
 from tests.ui.test_pages import TIMEOUT, login

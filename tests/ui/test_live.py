@@ -40,7 +40,7 @@ def test_reprocessed_article_appears_on_the_live_page(
         article = tmp_path / "belarus.md"
         article.write_text(ARTICLE)
         done = subprocess.run(
-            [sys.executable, "-m", "workers.cli", "reprocess", str(article)],
+            [sys.executable, "-m", "workers.cli.main", "reprocess", str(article)],
             env=env,
             cwd=ROOT,
             capture_output=True,

@@ -11,10 +11,10 @@ from pipeline.store.db import transaction
 from workers.api.auth import DepsDep, Owner
 from workers.api.limits import LimitedRoute, RowId
 from workers.api.schemas import AlertOut, DeliveryOut
-from workers.app import app, celery_url, configure
 from workers.deps import Deps
-from workers.tasks import deliver_alert
-from workers.tasks_alerts import register_stream  # noqa: F401  (the stream channel)
+from workers.queue.alerts import register_stream  # noqa: F401  (the stream channel)
+from workers.queue.app import app, celery_url, configure
+from workers.queue.tasks import deliver_alert
 
 router = APIRouter(tags=["alerts"], route_class=LimitedRoute)
 

@@ -13,8 +13,8 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import NewsmonError
+from pipeline.feeds.netguard import check_scheme_and_host
 from pipeline.models import FeedSpec
-from pipeline.netguard import check_scheme_and_host
 from pipeline.store import browse, manage
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction

@@ -15,7 +15,7 @@ import redis.asyncio as aioredis
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
-from pipeline.notify import stream_key
+from pipeline.alerts.channels import stream_key
 from workers.api.auth import DepsDep, Owner
 
 router = APIRouter(tags=["alerts"])

@@ -14,10 +14,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 from sqlalchemy import select
 
+from pipeline.alerts.channels import validate_target
+from pipeline.alerts.channels.webhook import secret_key
 from pipeline.errors import PermanentError
 from pipeline.models import SubscriptionSpec
-from pipeline.notify import validate_target
-from pipeline.notify.webhook import secret_key
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction

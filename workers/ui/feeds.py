@@ -10,9 +10,9 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline.errors import NewsmonError
+from pipeline.feeds.netguard import check_scheme_and_host
+from pipeline.feeds.opml import read_opml, write_opml
 from pipeline.models import FeedSpec
-from pipeline.netguard import check_scheme_and_host
-from pipeline.opml import read_opml, write_opml
 from pipeline.store import browse, manage
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from pipeline.notify import stream_key
+from pipeline.alerts.channels import stream_key
 from pipeline.store import browse
 from workers.api.stream import async_client
 from workers.deps import Deps

@@ -1,0 +1,1 @@
+"""Alerts: matching subscriptions, composing, rendering and delivering them."""

@@ -1,0 +1,1 @@
+"""Evaluation harnesses: quality of extraction and dedup against labelled sets."""

@@ -1,0 +1,1 @@
+"""Feeds: fetching, parsing, discovery, full text, per-feed state and schedule."""

@@ -1,0 +1,1 @@
+"""The feed poller service and WebSub."""

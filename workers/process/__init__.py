@@ -1,0 +1,1 @@
+"""Processes: supervisor, embedded Redis, health, logs, metrics, the service."""
