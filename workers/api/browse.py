@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from pipeline.feeds.health import health_page
 from pipeline.store import browse
 from workers.api.auth import DepsDep, Owner
 from workers.api.limits import MAX_ID, RowId
@@ -142,7 +143,8 @@ def list_feeds(
 ) -> list[dict[str, Any]]:
     """Every feed's health: state, last success, last error, next check, items per day."""
     with deps.sessions() as session:
-        page = browse.page_feeds(session, state=state, cursor=cursor, limit=limit)
+        rows = browse.feeds_page(session, cursor=cursor, limit=limit)
+        page = health_page(rows, state=state, limit=limit)
     return _paged(request, response, page)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pipeline.models import Rule, SubscriptionSpec
-from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
+from pipeline.store.rows import AlertRow, DeliveryRow, Subscription
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Words = Annotated[list[Word], Field(max_length=50)]

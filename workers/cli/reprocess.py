@@ -11,12 +11,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import distinct, func, select
 
 from pipeline.models import ArticleIn
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
-from pipeline.store.tables import AlertRow, Article, ClaimRow, MentionRow
+from pipeline.store import overview
 from workers.deps import Deps
 from workers.process.runtime import Runtime, consuming_queues, prepare
 from workers.queue import progress
@@ -97,16 +96,7 @@ def _wait(deps: Deps, job: str, total: int, stall_timeout: float) -> dict[str, i
 
 def print_summary(deps: Deps, counts: dict[str, int]) -> None:
     with deps.sessions() as s:
-        totals = {
-            "articles": s.scalar(select(func.count()).select_from(Article)) or 0,
-            "duplicates": s.scalar(
-                select(func.count()).select_from(Article).where(Article.duplicate_of.is_not(None))
-            )
-            or 0,
-            "actors": s.scalar(select(func.count(distinct(MentionRow.actor_id)))) or 0,
-            "claims": s.scalar(select(func.count()).select_from(ClaimRow)) or 0,
-            "alerts": s.scalar(select(func.count()).select_from(AlertRow)) or 0,
-        }
+        totals = overview.totals(s)
     table = Table(title="newsmon reprocess", show_header=True)
     table.add_column("")
     table.add_column("this run", justify="right")

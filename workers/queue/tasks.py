@@ -22,7 +22,6 @@ import structlog
 from celery import Task
 from celery.signals import worker_process_init, worker_process_shutdown
 from kombu.exceptions import OperationalError as KombuOperationalError
-from sqlalchemy.exc import OperationalError
 
 from pipeline import run
 from pipeline.alerts.deliver import DeliveryPolicy, deliver
@@ -30,7 +29,7 @@ from pipeline.errors import TransientError
 from pipeline.models import ArticleIn
 from pipeline.settings import Settings, load_settings
 from pipeline.store import articles as article_store
-from pipeline.store.db import transaction
+from pipeline.store.db import StoreUnavailable, transaction
 from workers.deps import Deps
 from workers.process import metrics
 from workers.queue import progress
@@ -41,7 +40,7 @@ log = structlog.get_logger("newsmon.tasks")
 # kombu's OperationalError: the broker went away while this task enqueued its next step.
 RETRYABLE = (
     TransientError,
-    OperationalError,
+    StoreUnavailable,
     KombuOperationalError,
     redis.ConnectionError,
     redis.TimeoutError,
