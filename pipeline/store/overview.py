@@ -35,6 +35,11 @@ def feed_health(session: Session) -> tuple[int, int]:
     return total, failing or 0
 
 
+def extracted_articles(session: Session) -> int:
+    """Articles that carry an extraction."""
+    return _count(session, Article, Article.extractor_version.is_not(None))
+
+
 def seed_articles(session: Session) -> int:
     """Articles that came from the seed corpus."""
     stmt = select(func.count()).select_from(Article).where(Article.origin == "seed")
