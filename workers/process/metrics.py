@@ -16,6 +16,8 @@ import redis
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
+from workers.queue.progress import int_hash
+
 COUNTERS = "newsmon:metrics:counters"
 HISTOGRAMS = "newsmon:metrics:hist:{}"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
@@ -104,7 +106,7 @@ class RedisCollector(Collector):
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily | HistogramMetricFamily]:
         try:
-            counters = {_text(k): int(v) for k, v in self.client.hgetall(COUNTERS).items()}
+            counters = int_hash(self.client, COUNTERS)
             depths = {q: int(self.client.llen(q)) for q in self.queues}
         except redis.RedisError:
             return

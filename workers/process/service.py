@@ -155,8 +155,7 @@ class Service:
 
 
 def _snapshot(deps: Deps) -> Snapshot:
-    raw = deps.redis.hgetall(metrics.COUNTERS)
-    counters = {_text(k): int(v) for k, v in raw.items()}
+    counters = progress.int_hash(deps.redis, metrics.COUNTERS)
     queued = sum(int(deps.redis.llen(q)) for q in (CPU_QUEUE, IO_QUEUE))
     with deps.sessions() as session:
         statuses = overview.article_statuses(session)
@@ -164,6 +163,3 @@ def _snapshot(deps: Deps) -> Snapshot:
     processed = sum(n for s, n in statuses.items() if s not in ("pending", "failed"))
     return Snapshot(counters, feeds, failing, processed, queued)
 
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -20,8 +20,12 @@ def record(client: redis.Redis, job: str | None, outcome: str, n: int) -> None:
 
 
 def counts(client: redis.Redis, job: str) -> dict[str, int]:
-    raw = client.hgetall(JOB_KEY.format(job))
-    return {_text(k): int(v) for k, v in raw.items()}
+    return int_hash(client, JOB_KEY.format(job))
+
+
+def int_hash(client: redis.Redis, key: str) -> dict[str, int]:
+    """A Redis hash of counters, as text keys and int values."""
+    return {_text(k): int(v) for k, v in client.hgetall(key).items()}
 
 
 def finished(counters: dict[str, int]) -> int:
