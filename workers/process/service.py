@@ -162,4 +162,3 @@ def _snapshot(deps: Deps) -> Snapshot:
         feeds, failing = overview.feed_health(session)
     processed = sum(n for s, n in statuses.items() if s not in ("pending", "failed"))
     return Snapshot(counters, feeds, failing, processed, queued)
-
