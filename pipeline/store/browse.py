@@ -8,7 +8,7 @@ and a page of exactly `limit` rows returns the cursor of the next one.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -69,16 +69,22 @@ def _iso(value: datetime | None) -> str | None:
 # -- articles
 
 
-def _article_filters(stmt: Any, f: Filters) -> Any:
-    if f.actor:
-        mentioned = select(MentionRow.article_id).where(MentionRow.actor_id == f.actor)
-        stmt = stmt.where(Article.id.in_(mentioned))
+def _source_and_time(stmt: Any, f: Filters) -> Any:
+    """Articles from `f.source`, first seen in [f.since, f.until)."""
     if f.source:
         stmt = stmt.where(Article.source == f.source)
     if f.since:
         stmt = stmt.where(Article.first_seen_at >= f.since)
     if f.until:
         stmt = stmt.where(Article.first_seen_at < f.until)
+    return stmt
+
+
+def _article_filters(stmt: Any, f: Filters) -> Any:
+    if f.actor:
+        mentioned = select(MentionRow.article_id).where(MentionRow.actor_id == f.actor)
+        stmt = stmt.where(Article.id.in_(mentioned))
+    stmt = _source_and_time(stmt, f)
     if f.with_claims or f.predicate or f.negated is not None:
         claims = select(ClaimRow.article_id)
         if f.predicate:
@@ -145,13 +151,7 @@ def _claim_filters(stmt: Any, f: Filters) -> Any:
         stmt = stmt.where(ClaimRow.predicate == f.predicate)
     if f.negated is not None:
         stmt = stmt.where(ClaimRow.negated.is_(f.negated))
-    if f.source:
-        stmt = stmt.where(Article.source == f.source)
-    if f.since:
-        stmt = stmt.where(Article.first_seen_at >= f.since)
-    if f.until:
-        stmt = stmt.where(Article.first_seen_at < f.until)
-    return stmt
+    return _source_and_time(stmt, f)
 
 
 def page_claims(
@@ -346,7 +346,8 @@ def page_stories(
     """Stories, newest first, filtered through their articles (actor, source, time, claims)."""
     stmt = select(Story)
     if f.actor or f.source or f.with_claims or f.predicate or f.negated is not None:
-        members = _article_filters(select(Article.story_id), Filters(**{**_fields(f)}))
+        # A story's time is its own (first seen, updated), not its articles'.
+        members = _article_filters(select(Article.story_id), replace(f, since=None, until=None))
         stmt = stmt.where(Story.id.in_(members.where(Article.story_id.is_not(None))))
     if f.since:
         stmt = stmt.where(Story.updated_at >= f.since)
@@ -355,16 +356,6 @@ def page_stories(
     stmt = _paged(stmt, Story.id, cursor, limit)
     items = [story_card(session, s) for s in session.scalars(stmt)]
     return Page(items, _next(items, limit))
-
-
-def _fields(f: Filters) -> dict[str, Any]:
-    return {
-        "actor": f.actor,
-        "predicate": f.predicate,
-        "negated": f.negated,
-        "source": f.source,
-        "with_claims": f.with_claims,
-    }
 
 
 def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:

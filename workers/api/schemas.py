@@ -145,14 +145,5 @@ class AlertOut(BaseModel):
 
 
 def spec_of(body: SubscriptionIn, owner: str) -> SubscriptionSpec:
-    return SubscriptionSpec(
-        name=body.name,
-        owner=owner,
-        rule=body.rule.to_rule(),
-        channel=body.channel,
-        target=body.target,
-        mode=body.mode,
-        digest_minutes=body.digest_minutes,
-        updates=body.updates,
-        secret=body.secret,
-    )
+    given = body.model_dump(exclude={"rule"})
+    return SubscriptionSpec(owner=owner, rule=body.rule.to_rule(), **given)
