@@ -131,13 +131,9 @@ class AlertOut(BaseModel):
     def of(
         cls, row: AlertRow, deliveries: list[DeliveryRow], *, with_payload: bool = False
     ) -> AlertOut:
+        own = ("id", "subscription_id", "kind", "story_id", "article_id", "created_at")
         return cls(
-            id=row.id,
-            subscription_id=row.subscription_id,
-            kind=row.kind,
-            story_id=row.story_id,
-            article_id=row.article_id,
-            created_at=row.created_at,
+            **{k: getattr(row, k) for k in own},
             summary=(row.payload or {}).get("summary"),
             deliveries=[DeliveryOut.of(d) for d in deliveries],
             payload=row.payload if with_payload else None,

@@ -50,9 +50,9 @@ def _jsonl(items: list[dict[str, Any]]) -> Iterator[str]:
 @router.get("/search.json", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    form: Filtering,
     user: User,
     deps: DepsDep,
+    form: Filtering,
     q: Annotated[str, Query(max_length=500)] = "",
     kind: Literal["articles", "claims"] = "claims",
     predicate: Text = None,
