@@ -19,7 +19,8 @@ from pipeline.store import browse, overview
 from pipeline.store import claims as claim_store
 from pipeline.store.articles import article_record
 from pipeline.store.claims import claim_json
-from pipeline.store.db import Sessions
+from pipeline.store.db import Session, Sessions
+from pipeline.store.rows import ClaimRow, Feed
 from workers.cli.common import err, migrated_sessions, settings_or_exit
 
 feeds = typer.Typer(help="Feeds and their polling state.", no_args_is_help=True)
@@ -71,7 +72,7 @@ def emit(rows: Iterable[dict[str, Any]], as_json: bool, columns: list[str], titl
     out.print(table)
 
 
-def feed_row(f: Any) -> dict[str, Any]:
+def feed_row(f: Feed) -> dict[str, Any]:
     state = "disabled" if not f.enabled else ("failing" if f.failing else "ok")
     return {
         "id": f.id,
@@ -173,14 +174,16 @@ def claims_list(
     emit(flat, False, [*cols, "contradicts"], "claims")
 
 
-def _known_actors(session: Any, entities_file: Path) -> list[str]:
+def _known_actors(session: Session, entities_file: Path) -> list[str]:
     """Actor ids stored, or those of the registry file before the first start."""
     from pipeline.catalog import load_actors
 
     return overview.actor_ids(session) or sorted(a.id for a in load_actors(entities_file))
 
 
-def _claim_with_links(row: Any, others: list[Any], names: dict[str, str]) -> dict[str, Any]:
+def _claim_with_links(
+    row: ClaimRow, others: list[ClaimRow], names: dict[str, str]
+) -> dict[str, Any]:
     data = claim_json(row, names)
     data["contradicts"] = [
         {"id": o.id, "summary": claim_store.claim_summary(o, names)} for o in others
