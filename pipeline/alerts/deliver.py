@@ -30,7 +30,7 @@ from pipeline.errors import NewsmonError
 from pipeline.store import alerts as alert_store
 from pipeline.store import deliveries as delivery_store
 from pipeline.store.db import Session, Sessions, transaction
-from pipeline.store.deliveries import AttemptData, Subscription
+from pipeline.store.deliveries import AlertRow, DeliveryRow, Subscription
 
 UNFINISHED = delivery_store.UNFINISHED
 
@@ -79,39 +79,41 @@ def deliver(
         if not delivery_store.claim(session, delivery_id, now=now, lease_until=lease_until):
             return Attempted("skipped", detail="not claimable")
     with sessions() as session:
-        data = delivery_store.attempt_data(session, delivery_id)
-    disabled = disabled_reason(data)
-    attempt = attempt_of(data, policy)
-    result = SendResult.dead(disabled) if disabled else _send(channels, data.channel, attempt)
+        row, sub, alert, seen_at = delivery_store.attempt_rows(session, delivery_id)
+    attempt = attempt_of(row, sub, alert, policy)
+    disabled = disabled_reason(sub)
+    result = SendResult.dead(disabled) if disabled else _send(channels, sub.channel, attempt)
     outcome = _record(
         sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random()
     )
     if outcome.state == "sent":
-        latency = (datetime.now(UTC) - data.seen_at).total_seconds()
+        latency = (datetime.now(UTC) - seen_at).total_seconds()
         return Attempted("sent", detail=outcome.detail, latency=latency)
     return outcome
 
 
-def attempt_of(data: AttemptData, policy: DeliveryPolicy) -> Delivery:
+def attempt_of(
+    row: DeliveryRow, sub: Subscription, alert: AlertRow, policy: DeliveryPolicy
+) -> Delivery:
     """The attempt a channel is handed: the next one of this delivery, under the policy."""
     return Delivery(
-        delivery_id=data.delivery_key,
-        subscription_id=data.subscription_id,
-        target=data.target,
-        payload=data.payload,
-        secret=data.secret,
-        attempt=data.attempts + 1,
+        delivery_id=row.delivery_key,
+        subscription_id=sub.id,
+        target=sub.target,
+        payload=alert.payload,
+        secret=sub.secret,
+        attempt=row.attempts + 1,
         timeout=policy.timeout,
         max_response_bytes=policy.max_response_bytes,
         allow_loopback=policy.allow_loopback,
     )
 
 
-def disabled_reason(data: AttemptData) -> str | None:
+def disabled_reason(sub: Subscription) -> str | None:
     """Why a disabled subscription's delivery goes dead unsent (None: it is enabled)."""
-    if data.enabled:
+    if sub.enabled:
         return None
-    return f"subscription disabled: {data.disabled_reason or 'by its owner'}"
+    return f"subscription disabled: {sub.disabled_reason or 'by its owner'}"
 
 
 def _send(channels: Channels, channel_name: str, attempt: Delivery) -> SendResult:

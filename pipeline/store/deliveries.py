@@ -8,7 +8,6 @@ works inside the caller's transaction and never commits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -47,39 +46,15 @@ def claim(session: Session, delivery_id: int, *, now: datetime, lease_until: dat
     return _moved(moved)
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptData:
-    """What one attempt reads: the delivery, its subscription, its alert's payload."""
-
-    delivery_key: str
-    attempts: int
-    subscription_id: int
-    channel: str
-    target: str
-    secret: str | None
-    enabled: bool
-    disabled_reason: str | None
-    payload: dict
-    seen_at: datetime
-    """When the alert's article was first seen (for the delivery latency)."""
-
-
-def attempt_data(session: Session, delivery_id: int) -> AttemptData:
+def attempt_rows(
+    session: Session, delivery_id: int
+) -> tuple[DeliveryRow, Subscription, AlertRow, datetime]:
+    """What one attempt reads: the delivery, its subscription, its alert, and when the alert's
+    article was first seen (for the delivery latency)."""
     row = session.get_one(DeliveryRow, delivery_id)
-    sub = session.get_one(Subscription, row.subscription_id)
     alert = session.get_one(AlertRow, row.alert_id)
-    return AttemptData(
-        delivery_key=row.delivery_key,
-        attempts=row.attempts,
-        subscription_id=sub.id,
-        channel=sub.channel,
-        target=sub.target,
-        secret=sub.secret,
-        enabled=sub.enabled,
-        disabled_reason=sub.disabled_reason,
-        payload=alert.payload,
-        seen_at=session.get_one(Article, alert.article_id).first_seen_at,
-    )
+    seen_at = session.get_one(Article, alert.article_id).first_seen_at
+    return row, session.get_one(Subscription, row.subscription_id), alert, seen_at
 
 
 def state_of(session: Session, delivery_id: int) -> tuple[str, int]:

@@ -94,19 +94,14 @@ def _form_context(deps: Deps, owner: str) -> dict[str, Any]:
     return {"subscriptions": subs, "actors": actors, "channels": CHANNELS}
 
 
+SHOWN = (
+    "id", "name", "rule", "channel", "target", "mode", "digest_minutes", "enabled",
+    "disabled_reason", "origin",
+)  # fmt: skip
+
+
 def _sub_json(row: Subscription) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "rule": row.rule,
-        "channel": row.channel,
-        "target": row.target,
-        "mode": row.mode,
-        "digest_minutes": row.digest_minutes,
-        "enabled": row.enabled,
-        "disabled_reason": row.disabled_reason,
-        "origin": row.origin,
-    }
+    return {name: getattr(row, name) for name in SHOWN}
 
 
 @router.get("/subscriptions", response_class=HTMLResponse)
