@@ -1,5 +1,4 @@
-"""Per-process wiring: settings, database, Redis, alert channels, the dedup index and the
-extractor, built once."""
+"""Per-process wiring: settings, database, Redis, channels, dedup index, extractor, built once."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
-"""What makes a subscription saveable, checked in one place for the API, the CLI, the dashboard
-and `subscriptions.yaml`; and saving one so that every webhook is signed.
+"""Subscriptions' rules in one place: the checks, saving (every webhook signed), test alerts.
 
-A problem is a (field path, message) pair, so the API can answer 422 naming the field and
-the YAML loader can name the file and line. Channel and target rules are the channels' own
+The checks serve the API, the CLI, the dashboard and `subscriptions.yaml` alike. A problem
+is a (field path, message) pair, so the API can answer 422 naming the field and the YAML
+loader can name the file and line. Channel and target rules are the channels' own
 (`Channels.validate_target`); the registry is handed in.
 """
 
