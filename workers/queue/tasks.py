@@ -288,7 +288,7 @@ def deliver_alert(self: Task, delivery_id: int) -> str:
     """One attempt. Retries wait in the database, not in the broker: a countdown longer than
     the broker's visibility timeout would be redelivered early, so the sweeper re-enqueues."""
     d = deps()
-    outcome = deliver(d.sessions, delivery_id, delivery_policy(d.settings))
+    outcome = deliver(d.sessions, delivery_id, delivery_policy(d.settings), d.channels)
     if outcome.state == "sent":
         metrics.incr(d.redis, "deliveries_sent")
         if outcome.latency is not None:
