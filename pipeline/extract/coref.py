@@ -221,7 +221,7 @@ class Resolver:
             return owner
         if ent is not None and _is_definite_word(ent[-1]) and _follows_the(ent):
             described = self._corefer(ent[-1], exclude)  # "the Treasury", "the Islamic Republic"
-            if described is not None and described.ref.id:
+            if described is not None and described.ref.id and self._fits(ent, described):
                 return described
         if ent is not None:
             return Resolved(self.ref(ent), False, self.type_of(ent))
@@ -328,6 +328,11 @@ class Resolver:
             ent = self.ent_at.get(pobj.i) if pobj is not None else None
             if ent is not None and ent.kb_id_:
                 return Resolved(self.ref(ent), True, self.type_of(ent))
+            if pobj is not None and ent is None and _is_member(child.head) and _is_member(pobj):
+                # "a spokesman for Israel's military": the body's own owner
+                found = self.resolve(pobj, exclude)
+                if found is not None and found.ref.id:
+                    return Resolved(found.ref, True, found.type)
         return None
 
     def _demonym(self, tokens: list[Token]) -> Resolved | None:
@@ -396,6 +401,14 @@ class Resolver:
         ent = self._antecedent(token.i, types, set(), exclude)
         if ent is None or (plural and not _is_plural_name(ent)):
             return None
+        if types == _THING and _nearer_thing(token, ent):
+            return None  # "seized the tanker ... as it carried": the nearer thing, untracked
+        if not ent.kb_id_ and ent.label_ in _INTRODUCED:
+            # "Majed al-Ansari, the Qatari foreign ministry's spokesman ... He said": the
+            # untracked person keeps the actor they were introduced as serving.
+            owner = self._owner(ent.root, ent, exclude) or self._introduced(ent)
+            if owner is not None and owner.ref.id:
+                return Resolved(ActorRef(owner.ref.id, token.text), True, owner.type)
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
 
     def _spoken_for(
@@ -451,9 +464,22 @@ class Resolver:
         first = doc[before].sent.start
         horizon = doc[max(first - 1, 0)].sent.start
         for ent in candidates:
-            if ent.start >= horizon and _is_subject(ent):
+            if ent.start >= horizon and is_subject(ent):
                 return ent
         return candidates[0]
+
+    def _fits(self, ent: Span, described: Resolved) -> bool:
+        """A name of several words ("the Justice Department") is a description of an actor
+        only when its other words are that actor's own; a bare "the Treasury" may be the topic."""
+        words = {t.lower_ for t in ent if t.is_alpha} - {"the"}
+        if len(words) < 2:
+            return True
+        actor = self.actors.get(described.ref.id or "")
+        if actor is None:
+            return False
+        phrases = (*actor.hints, actor.name, *actor.aliases)
+        vocabulary = {w.lower() for p in phrases for w in p.split()}
+        return bool((words - {ent[-1].lower_}) & vocabulary)
 
     def _vocabulary(self, ent: Span) -> set[str]:
         actor = self.actors.get(ent.kb_id_)
@@ -473,7 +499,7 @@ def _share(words: set[str], vocabulary: set[str]) -> int:
     return score
 
 
-def _is_subject(ent: Span) -> bool:
+def is_subject(ent: Span) -> bool:
     """The entity is, or modifies, a clause subject ("North Korean officials said")."""
     root = ent.root
     while root.dep_ in ("compound", "amod", "poss", "appos") and root.head.i != root.i:
@@ -508,6 +534,16 @@ def _topics(token: Token) -> list[Token]:
     for t in out:
         unique.setdefault(t.i, t)
     return list(unique.values())
+
+
+def _nearer_thing(pronoun: Token, ent: Span) -> bool:
+    """An untracked singular object noun stands between the entity and an 'it' of the
+    same sentence."""
+    return any(
+        t.dep_ == "dobj" and t.tag_ in ("NN", "NNP") and t.ent_type_ == "" and ent.end <= t.i
+        for t in pronoun.sent
+        if t.i < pronoun.i
+    )
 
 
 def _is_plural_name(ent: Span) -> bool:
