@@ -323,6 +323,8 @@ def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
             continue
         dobj = _child(token, "dobj")
         if dobj is not None and dobj.lemma_.lower() in ACCUSATIONS:
+            if any(c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") for c in dobj.children):
+                continue  # "rejected claims that it sent advisers": the content is stated
             yield token
         elif dobj is None and token.dep_ == "relcl":
             yield token  # "a charge Tehran denies", "..., which Bamako denies"

@@ -120,6 +120,8 @@ DEMONYM_MEMBERS = frozenset(
         "judges", "counterpart", "security", "officers", "marines", "sailors", "agents",
     ]
 )  # fmt: skip
+# People posted to a capital by other states: "diplomats in Brussels" do not speak for the EU.
+_ACCREDITED = frozenset({"diplomat", "diplomats", "envoy", "ambassador", "embassy", "mission"})
 # Heads of a state's named bodies ("U.S. State Department", "Pakistan Air Force"); not
 # "Office" ("Beijing's Taiwan Affairs Office" belongs to China) nor companies.
 BODY_HEADS = frozenset(
@@ -317,7 +319,11 @@ class Resolver:
             if child.dep_ in ("appos", "compound", "poss") and child.pos_ in ("NOUN", "PROPN"):
                 found = self.resolve(child, exclude)
                 return found if found is not None and found.ref.id else None
-        if child.dep_ == "prep" and child.lower_ == "in" and child.head.lower_ in DEMONYM_MEMBERS:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "in"
+            and child.head.lower_ in DEMONYM_MEMBERS - _ACCREDITED
+        ):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             place = child.doc.user_data.get(PLACE_READINGS, {}).get(pobj.i) if pobj else None
             actor = self.actors.get(place) if place else None
@@ -436,7 +442,13 @@ class Resolver:
         is_plural = candidate.tag_ in ("NNS", "NNPS")
         if plural != is_plural:
             return False
-        person = candidate.lemma_.lower() in _PERSON_NOUNS
+        # "Prime Minister Sheikh Mohammed ... Al Thani": a name the tagger split is a person
+        # when its title or another part of it is.
+        person = any(
+            t.lemma_.lower() in _PERSON_NOUNS or t.ent_type_ == "PERSON"
+            for t in candidate.subtree
+            if t.i <= candidate.i and (t.i == candidate.i or t.dep_ == "compound")
+        )
         return person == (types == _PERSON) or plural
 
     def _antecedent(
@@ -521,8 +533,10 @@ def _topics(token: Token) -> list[Token]:
     sent = token.sent
     if token.dep_ in ("dobj", "pobj", "dative"):
         # An object pronoun ("met Hamas leaders and urged them") may take an earlier object.
-        objects = [t for t in sent if t.dep_ in ("dobj", "pobj") and t.i < token.i]
-        out.extend(reversed(objects[-2:]))
+        # The direct object first: "met Hamas leaders in Doha on Tuesday and urged them".
+        for dep in ("dobj", "pobj"):
+            objects = [t for t in sent if t.dep_ == dep and t.i < token.i]
+            out.extend(reversed(objects[-2:]))
     same = [t for t in sent if t.dep_ in _SUBJECTS and t.i < token.i]
     out.extend(reversed(same))
     if sent.start > 0:
