@@ -130,11 +130,27 @@ def _ancestors(token: Token) -> Iterator[Token]:
 def _governors(token: Token) -> Iterator[Token]:
     """Ancestors whose content `token` is part of: coordination ("said ... and delivered")
     shares the governor's attribution instead of being its content."""
+    return (parent for _, parent in _governor_pairs(token))
+
+
+def _governor_pairs(token: Token) -> Iterator[tuple[Token, Token]]:
+    """(child on the path, governor) for each governor of `token`."""
     while token.head.i != token.i:
         parent = token.head
         if token.dep_ not in ("conj", "nsubj", "nsubjpass", "cc") and not _is_control_use(parent):
-            yield parent
+            yield token, parent
         token = parent
+
+
+TIME_MARKS = frozenset({"after", "before", "since", "when", "while", "until", "as"})
+
+
+def _is_time(clause: Token) -> bool:
+    """'ruled out ..., a day after Washington imposed sanctions': a time clause of the verb of
+    saying is the writer's setting, not what was said."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in clause.children
+    )
 
 
 CONTRAST = frozenset({"yet", "still", "nevertheless", "nonetheless", "however", "but"})
@@ -207,7 +223,11 @@ class Attribution:
         the contrasted conjunct is the quoting speaker's own voice, so the innermost verb of
         saying is dropped when another speaker (an outer verb or the quotation) remains.
         """
-        saying = [g for g in _governors(verb) if g.lemma_ in COMMUNICATION]
+        saying = [
+            g
+            for child, g in _governor_pairs(verb)
+            if g.lemma_ in COMMUNICATION and not _is_time(child)
+        ]
         outer = len(saying) > 1 or self.quote_at(verb.i) is not None
         if saying and outer and _contrast_between(verb, saying[0]):
             return saying[1:]
