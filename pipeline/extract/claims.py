@@ -483,6 +483,11 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         theme = _phrase(passive) if recipients else None
         return subjects, recipients or _conjuncts(passive, resolver), theme, predicate
     token = _subject_token(verb)
+    several = [c for c in verb.children if c.dep_ == "nsubj"]
+    if token is not None and len(several) > 1:
+        # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up):
+        # the name is the subject, not its title.
+        token = next((c for c in several if resolver.ent_at.get(c.i) is not None), token)
     subjects = _conjuncts(token, resolver)
     if subjects == NOTHING and token is not None and token.head.i == verb.i:
         # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up).

@@ -221,7 +221,11 @@ class Resolver:
             owner = self._introduced(ent)
         if owner is not None:
             return owner
-        if ent is not None and _is_definite_word(ent[-1]) and _follows_the(ent):
+        if (
+            ent is not None
+            and _is_definite_word(ent[-1])
+            and (_follows_the(ent) or _is_bare_description(ent))
+        ):
             described = self._corefer(ent[-1], exclude)  # "the Treasury", "the Islamic Republic"
             if described is not None and described.ref.id and self._fits(ent, described):
                 return described
@@ -257,6 +261,21 @@ class Resolver:
                 return Resolved(found.ref, True, found.type)
         if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        return None
+
+    def served_by(self, person: Resolved) -> Resolved | None:
+        """The body or state a tracked person was introduced as serving ("Army chief Abdel
+        Fattah al-Burhan", "Iran's foreign minister Abbas Araghchi"): their quoted 'we'."""
+        if not person.ref.id or person.type != "PERSON":
+            return None
+        for mention in (e for e in self.ents if e.kb_id_ == person.ref.id):
+            for t in mention:
+                for child in t.children:
+                    if mention.start <= child.i < mention.end or child.dep_ not in _MODIFIER_DEPS:
+                        continue
+                    found = self._modifier(child, frozenset())
+                    if found is not None and found.ref.id and found.type in _THING:
+                        return found
         return None
 
     def _surname(self, token: Token, ent: Span | None) -> Resolved | None:
@@ -370,7 +389,9 @@ class Resolver:
         words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
         words -= {"the", "a", "an", "this", "that", "these", "those"}
         text = token.doc[_np_start(token) : token.i + 1].text
-        if not _is_definite(token):
+        # "Army chief Abdel Fattah al-Burhan": a title's body is the story's own, as if definite.
+        titled = token.dep_ == "compound" and token.head.lemma_.lower() in _PERSON_NOUNS
+        if not _is_definite(token) and not titled:
             # An indefinite 'a Russian mercenary group' only echoes a named actor when its
             # modifiers are that actor's own words; otherwise it introduces someone new.
             words.discard(token.lower_)
@@ -462,7 +483,10 @@ class Resolver:
         candidates = [
             e
             for e in reversed(self.ents)
-            if e.end <= before and self.type_of(e) in types and (e.kb_id_ or e.text) not in exclude
+            if e.end <= before
+            and self.type_of(e) in types
+            and (e.kb_id_ or e.text) not in exclude
+            and not _is_bare_description(e)
         ]
         if words:
             scored = [(_share(words, self._vocabulary(e)), -n) for n, e in enumerate(candidates)]
@@ -548,6 +572,11 @@ def _topics(token: Token) -> list[Token]:
     for t in out:
         unique.setdefault(t.i, t)
     return list(unique.values())
+
+
+def _is_bare_description(ent: Span) -> bool:
+    """An untracked 'Army' or 'Navy' the tagger named is a description, no antecedent."""
+    return not ent.kb_id_ and all(t.lower_ in DESCRIPTIONS for t in ent if t.is_alpha)
 
 
 def _nearer_thing(pronoun: Token, ent: Span) -> bool:

@@ -236,9 +236,23 @@ class Attribution:
     def first_person(self, token: Token) -> Resolved | None:
         """'we', 'our', 'us' inside a quotation: the organisation of its speaker."""
         quote = self.quote_at(token.i)
-        if quote is None or quote.org is None:
+        if quote is None:
             return None
-        return Resolved(ActorRef(quote.org.ref.id, token.text), True, quote.org.type)
+        org = quote.org
+        if org is None and quote.speaker is not None and quote.speaker.ref.id:
+            # "Mexico will cooperate, but we will never accept ...," Sheinbaum said: a person's
+            # 'we' is the state or body their own quotation named before it.
+            org = self._named_before(quote.start, token.i)
+        if org is None:
+            return None
+        return Resolved(ActorRef(org.ref.id, token.text), True, org.type)
+
+    def _named_before(self, start: int, end: int) -> Resolved | None:
+        for i in range(end - 1, start, -1):
+            ent = self.resolver.ent_at.get(i)
+            if ent is not None and ent.kb_id_ and self.resolver.type_of(ent) in ("ORG", "GPE"):
+                return Resolved(self.resolver.ref(ent), True, self.resolver.type_of(ent))
+        return None
 
     def _speaker_of(self, verb: Token) -> Resolved | None:
         subject = subject_of(verb)
@@ -366,7 +380,7 @@ class Attribution:
             ent = self.resolver.ent_at.get(token.i)
             if ent is not None and ent.kb_id_ and self.resolver.type_of(ent) in ("ORG", "GPE"):
                 return Resolved(self.resolver.ref(ent), False, self.resolver.type_of(ent))
-        return None
+        return self.resolver.served_by(speaker)
 
     def _continued(self, start: int) -> tuple[Resolved | None, Resolved | None]:
         """A quotation right after another one, in the same paragraph, continues its speaker."""
