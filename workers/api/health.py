@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.store.db import is_current
 from workers.deps import Deps
-from workers.process.metrics import RedisCollector
+from workers.metrics import RedisCollector
 
 router = APIRouter(tags=["operations"])
 

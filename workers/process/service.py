@@ -11,9 +11,9 @@ from rich.console import Console
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import overview
+from workers import metrics
 from workers.cli.reprocess import print_summary, submit_and_wait
 from workers.deps import Deps
-from workers.process import metrics
 from workers.process.console import Snapshot, status_line
 from workers.process.runtime import Runtime, prepare
 from workers.process.supervise import CrashLoop, Supervisor, newsmon_argv

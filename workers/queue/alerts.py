@@ -9,7 +9,7 @@ import structlog
 from pipeline.alerts.channels import Channels, Delivery
 from pipeline.alerts.deliver import Disabled, claim_due_deliveries, disable_failing
 from pipeline.alerts.digest import send_due_digests
-from workers.process import metrics
+from workers import metrics
 from workers.queue.app import app
 from workers.queue.tasks import RETRY, deliver_alert, delivery_policy, deps
 

@@ -31,8 +31,8 @@ from pipeline.models import ArticleIn
 from pipeline.settings import Settings, load_settings
 from pipeline.store import articles as article_store
 from pipeline.store.db import transaction
+from workers import metrics
 from workers.deps import Deps
-from workers.process import metrics
 from workers.queue import progress
 from workers.queue.app import app
 
