@@ -1,9 +1,10 @@
-"""NearDuplicateIndex on the real Redis at 127.0.0.1:6379: labelled copies, idempotency,
-restart, expiry, and two processes racing with copies of the same texts."""
+"""NearDuplicateIndex on a real Redis (NEWSMON_TEST_REDIS, else 127.0.0.1:6379): labelled
+copies, idempotency, restart, expiry, and two processes racing with copies of the same texts."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import uuid
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pipeline.dedup import MinHashLayout, NearDuplicateIndex
 from pipeline.dedup.evaluate import DEFAULTS, LabelledText, load_labelled, score
 from pipeline.errors import ConfigError
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("NEWSMON_TEST_REDIS", "redis://127.0.0.1:6379") + "/0"
 LABELLED = load_labelled()
 
 
