@@ -16,8 +16,9 @@ Layout under `<ns>:` (about 1.4 KB of Redis per stored original; see benchmarks/
 `sig` holds the low 16 bits of every MinHash value (b-bit minwise hashing); LSH band i is the
 16-bit values i*rows .. (i+1)*rows-1, so buckets are derived from `sig` alone and the index
 never stores band digests. Band i's bucket is `b:` + ((its first 3 bytes as an integer
-+ i * 40503) mod 2**bits) spelt as 3 raw bytes, and its field is bytes 4-7 of the band. Only originals go into buckets, so a text is compared
-with first-seen originals, never with a copy of a copy.
++ i * 40503) mod 2**bits) spelt as 3 raw bytes, and its field is bytes 4-7 of the band.
+Only originals go into buckets, so a text is compared with first-seen originals, never with
+a copy of a copy.
 
 Memory depends on Redis keeping small hashes in their compact encoding (ziplist/listpack):
 every hash here holds about 64 fields of < 64 bytes, inside Redis's defaults
@@ -132,16 +133,26 @@ local function check_insert(key, kshard, ts, sig)
     local raw = redis.call('HGET', rkey(tonumber(known)), known)
     if raw then return 1, cmsgpack.unpack(raw)[3] end
   end
+  local seq = redis.call('INCR', ns .. ':seq')
+  local s = str(seq)
+  -- Optimistic insert: most bands of a new text find their field empty, and one HSETNX both
+  -- looks and inserts (half the calls of HGET then HSET). lists[i] is false where HSETNX
+  -- inserted, true where an earlier band of this text did (same bucket), else the others'
+  -- list as it was. A duplicate takes its inserted fields back below.
   local seen, cands, bks, fields, lists = {}, {}, {}, {}, {}
   for i = 0, nbands - 1 do
     local bk, field = bucket(sig, i)
-    local list = redis.call('HGET', bk, field)
-    bks[i + 1], fields[i + 1], lists[i + 1] = bk, field, list
-    if list then
-      for x in string.gmatch(list, '%d+') do
-        if not seen[x] then seen[x] = true; cands[#cands + 1] = tonumber(x) end
+    local list = false
+    if redis.call('HSETNX', bk, field, s) == 0 then
+      list = redis.call('HGET', bk, field)
+      if list == s then list = true
+      else
+        for x in string.gmatch(list, '%d+') do
+          if not seen[x] then seen[x] = true; cands[#cands + 1] = tonumber(x) end
+        end
       end
     end
+    bks[i + 1], fields[i + 1], lists[i + 1] = bk, field, list
   end
   table.sort(cands)
   local original = ''
@@ -164,10 +175,11 @@ local function check_insert(key, kshard, ts, sig)
       if equal >= min_equal then original = rec[1]; break end
     end
   end
-  local seq = redis.call('INCR', ns .. ':seq')
-  local s = str(seq)
   redis.call('HSET', kkey, key, s)
   if original ~= '' then
+    for i = 1, nbands do
+      if lists[i] == false then redis.call('HDEL', bks[i], fields[i]) end
+    end
     redis.call('HSET', rkey(seq), s, cmsgpack.pack({key, ts, original, kshard, 0}))
     return 0, original
   end
@@ -180,11 +192,11 @@ local function check_insert(key, kshard, ts, sig)
   end
   redis.call('SETRANGE', sk, str((slot % spb) * siglen), sig)
   redis.call('HSET', rkey(seq), s, cmsgpack.pack({key, ts, '', kshard, slot}))
-  -- The lists read above are still current (the script runs atomically). Two bands of this
-  -- text in one bucket (possible with few shards) both write the same old list plus seq.
+  -- The lists read above are still current (the script runs atomically); two bands of this
+  -- text in one bucket holding others' list both write the same old list plus seq.
   for i = 1, nbands do
     local list = lists[i]
-    redis.call('HSET', bks[i], fields[i], list and (list .. ',' .. s) or s)
+    if list and list ~= true then redis.call('HSET', bks[i], fields[i], list .. ',' .. s) end
   end
   return 0, ''
 end

@@ -76,6 +76,19 @@ def test_reprocessing_is_idempotent(client: redis.Redis, namespace: str) -> None
     assert index.check_and_insert("a1", copy.text) is None
 
 
+def test_a_duplicate_leaves_the_buckets_as_they_were(client: redis.Redis, namespace: str) -> None:
+    index = make_index(client, namespace)
+    original, copy = _pair("wagner_fox", "wagner_fox.headline")
+    assert index.check_and_insert("a1", original.text) is None
+    before = _buckets(client, namespace)
+    assert index.check_and_insert("a2", copy.text) == "a1"
+    assert _buckets(client, namespace) == before  # only originals are listed in buckets
+
+
+def _buckets(client: redis.Redis, namespace: str) -> dict[bytes, dict[bytes, bytes]]:
+    return {k: client.hgetall(k) for k in client.scan_iter(match=f"{namespace}:b:*")}
+
+
 def test_index_survives_a_worker_restart(namespace: str) -> None:
     original, copy = _pair("quake_wire", "quake_wire.copy")
     first = redis.Redis.from_url(REDIS_URL)
