@@ -259,14 +259,16 @@ class NearDuplicateIndex:
     `check_and_insert(key, text)` answers "which first-seen original does this text copy?"
     and records the answer in the same atomic step; asking again for the same key returns
     the same answer. `capacity` only sizes the shards (more entries still work, using more
-    memory per entry); the layout is fixed when the namespace is first used.
+    memory per entry); the layout is fixed when the namespace is first used. The default
+    namespace carries the stored format, so an upgrade that changes the format starts a new
+    index beside the old one (whose keys can be deleted) instead of refusing to start.
     """
 
     def __init__(
         self,
         redis: redis.Redis,
         *,
-        namespace: str = "newsmon:lsh",
+        namespace: str = f"newsmon:lsh{FORMAT}",
         num_perm: int = 256,
         shingle_size: int = 3,
         threshold: float = 0.4,
