@@ -35,11 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.extract import PG_ADMIN, fresh_database  # noqa: E402
+from pipeline.alerts import subscriptions  # noqa: E402
 from pipeline.alerts.channels.base import Delivery  # noqa: E402
 from pipeline.alerts.channels.webhook import WebhookChannel  # noqa: E402
 from pipeline.models import ArticleIn, Rule, SubscriptionSpec  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
-from pipeline.store import alerts as alert_store  # noqa: E402
 from pipeline.store.db import transaction  # noqa: E402
 from workers.deps import Deps  # noqa: E402
 from workers.process.runtime import prepare  # noqa: E402
@@ -224,7 +224,7 @@ def run_benchmark(args: argparse.Namespace, tmp: Path, database_url: str) -> Non
         target=f"http://127.0.0.1:{receiver.port}/hook",
     )
     with transaction(deps.sessions) as session:
-        alert_store.save_subscription(session, spec)
+        subscriptions.save(session, spec)
 
     base = baseline(receiver)
     worker = start_worker(settings, tmp / "worker.log", args.concurrency)

@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline.alerts.subscriptions import rule_problems, unknown_actors
 from pipeline.errors import ConfigError
 from pipeline.models import ACTOR_TYPES, Actor, FeedSpec, Rule, SubscriptionSpec
 
@@ -188,24 +189,21 @@ def load_actors(path: Path) -> list[Actor]:
 
 
 def load_subscriptions(path: Path, actor_ids: set[str] | None = None) -> list[SubscriptionSpec]:
-    """Subscriptions from `subscriptions.yaml`; actor ids are checked against the registry."""
+    """Subscriptions from `subscriptions.yaml`, checked like the API checks them (actor ids
+    against the registry, the rule, digest minutes); targets are checked when sent."""
     subs = []
     for line, entry in _load_entries(path, "subscriptions", SubscriptionEntry):
-        rule = Rule.from_json(entry.rule.model_dump())
-        if actor_ids is not None:
-            named = {*rule.any_actors, *rule.all_actors, rule.claim_subject, rule.claim_object}
-            named.discard(None)
-            unknown = sorted(str(a) for a in named if a not in actor_ids)
-            if unknown:
-                raise ConfigError(
-                    f"subscription '{entry.name}': unknown actor id(s) {', '.join(unknown)}",
-                    path=str(path),
-                    line=line,
-                )
-        if not (rule.any_actors or rule.all_actors or rule.has_claim_pattern):
-            raise ConfigError(
-                f"subscription '{entry.name}': the rule matches nothing", path=str(path), line=line
-            )
         data = entry.model_dump(exclude={"rule"})
-        subs.append(SubscriptionSpec(rule=rule, **data))
+        spec = SubscriptionSpec(rule=Rule.from_json(entry.rule.model_dump()), **data)
+        unknown = unknown_actors(spec.rule, actor_ids) if actor_ids is not None else {}
+        if unknown:
+            named = ", ".join(sorted({a for ids in unknown.values() for a in ids}))
+            raise ConfigError(
+                f"subscription '{entry.name}': unknown actor id(s) {named}",
+                path=str(path),
+                line=line,
+            )
+        for _, problem in rule_problems(spec):
+            raise ConfigError(f"subscription '{entry.name}': {problem}", path=str(path), line=line)
+        subs.append(spec)
     return subs

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pipeline.alerts.compose import (
+    Draft,
+    Earlier,
+    StoryContext,
+    compose,
+    marked_outlets,
+    update_draft,
+)
 from pipeline.alerts.match import ArticleFacts, match_all
-from pipeline.alerts.render import alert_payload, set_alert_id
 from pipeline.dedup import stories
 from pipeline.dedup.normalize import canonical_url, content_hash, cut_text, url_key
 from pipeline.models import ArticleIn, Extraction, SubscriptionSpec
@@ -283,6 +290,8 @@ def _alert(
     subscriptions: Sequence[SubscriptionSpec],
     result: Matched,
 ) -> None:
+    """One article's alerts: read what matching needs, match; read the story's context for
+    the matches, compose (pure), write."""
     facts = ArticleFacts(
         article_id=row.id,
         story_id=story_id,
@@ -290,50 +299,69 @@ def _alert(
         language=row.language,
         extraction=claim_store.load_extraction(session, row.id),
     )
-    found_all = match_all(subscriptions, facts)
-    if not found_all:
+    found = match_all(subscriptions, facts)
+    if not found:
         return
+    context = _story_context(session, row, story_id, facts.extraction)
+    earlier = _earlier(session, story_id, [f.subscription for f in found])
+    drafts = compose(found, context, earlier, base_url=base_url, now=datetime.now(UTC))
+    raced = _write(session, drafts, result)
+    if raced:
+        # Another worker alerted the same story meanwhile: what it wrote is read now, and an
+        # update composed from it (the unique index refuses the alert we composed).
+        earlier = _earlier(session, story_id, [d.subscription for d in raced])
+        ups = [update_draft(d, earlier.get(_id(d.subscription), ())) for d in raced]
+        _write(session, [d for d in ups if d is not None], result)
+
+
+def _story_context(
+    session: Session, row: Article, story_id: int, extraction: Extraction
+) -> StoryContext:
     story, outlets = story_view(session, story_id)
-    # Syndicated copies are listed among the outlets but not counted as independent.
-    outlets = [{**o, "independent": o.get("duplicate_of") is None} for o in outlets]
-    for found in found_all:
-        sub = found.subscription
-        if not found.claims:
-            # An actor rule still shows (and compares, for updates) the claims about its actors.
-            ids = set(found.actor_ids)
-            about = [
-                c
-                for c in facts.extraction.claims
-                if ids & {r.id for r in (c.subject, c.object, c.speaker) if r is not None}
-            ]
-            found = replace(found, claims=tuple(about))
-        payload = alert_payload(
-            alert_id=None,
-            subscription=sub,
-            story=story,
-            article=article_view(row),
-            outlets=outlets,
-            match=found,
-            base_url=base_url,
-            created_at=datetime.now(UTC),
-        )
+    return StoryContext(
+        story_id=story_id,
+        article_id=row.id,
+        extraction=extraction,
+        story=story,
+        article=article_view(row),
+        outlets=marked_outlets(outlets),
+    )
+
+
+def _id(sub: SubscriptionSpec) -> int:
+    assert sub.id is not None  # subscriptions come from the table
+    return sub.id
+
+
+def _earlier(
+    session: Session, story_id: int, subs: Sequence[SubscriptionSpec]
+) -> dict[int, list[Earlier]]:
+    alerts = alert_store.story_alerts(session, story_id, [_id(s) for s in subs])
+    return {i: [Earlier(a.id, a.payload) for a in rows] for i, rows in alerts.items()}
+
+
+def _write(session: Session, drafts: Sequence[Draft], result: Matched) -> list[Draft]:
+    """Insert each draft with its delivery; returns the alerts another worker wrote first
+    whose subscriptions want updates (the caller composes those)."""
+    raced = []
+    for draft in drafts:
         alert_id = alert_store.create_alert(
             session,
-            subscription=sub,
-            story_id=story_id,
-            article_id=row.id,
-            kind="alert",
-            dedupe_key=f"story:{story_id}",
-            payload=payload,
+            subscription=draft.subscription,
+            story_id=draft.story_id,
+            article_id=draft.article_id,
+            kind=draft.kind,
+            dedupe_key=draft.dedupe_key,
+            payload=draft.payload,
         )
-        if alert_id is None and sub.updates:
-            made = alert_store.create_update(
-                session, subscription=sub, story_id=story_id, article_id=row.id, payload=payload
-            )
-            alert_id, payload = made if made else (None, payload)
         if alert_id is None:
+            if draft.kind == "alert" and draft.subscription.updates:
+                raced.append(draft)
             continue
-        alert_store.set_payload(session, alert_id, set_alert_id(payload, alert_id, base_url))
+        alert_store.set_payload(session, alert_id, draft.finished(alert_id))
         result.alerts.append(alert_id)
-        if sub.mode == "instant":
-            result.deliveries.append(alert_store.create_delivery(session, alert_id, sub))
+        if draft.instant:
+            result.deliveries.append(
+                alert_store.create_delivery(session, alert_id, draft.subscription)
+            )
+    return raced

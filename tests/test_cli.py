@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.alerts.channels import Delivery, get_channel
+from pipeline.alerts.channels import Delivery
 from tests.conftest import ROOT, make_settings
 from workers.deps import Deps
 
@@ -119,8 +119,11 @@ def test_a_relative_file_target_is_written_under_the_var_directory(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # wherever the process was started from
     settings = make_settings(tmp_path, var_dir=tmp_path / "data")
-    Deps(settings)
-    result = get_channel("file").send(Delivery("d-1", 1, "alerts.jsonl", {"kind": "alert"}))
+    result = (
+        Deps(settings)
+        .channels.get("file")
+        .send(Delivery("d-1", 1, "alerts.jsonl", {"kind": "alert"}))
+    )
     assert result.ok, result.detail
     assert (tmp_path / "data" / "alerts.jsonl").read_text().count("d-1") == 1
     assert not (tmp_path / "alerts.jsonl").exists()

@@ -1,4 +1,4 @@
-"""Per-process wiring: settings, database, Redis, the dedup index and the extractor, built once."""
+"""Per-process wiring: settings, database, Redis, channels, dedup index, extractor, built once."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from urllib.parse import urlparse
 import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.alerts.channels import Channels, builtin_channels
 from pipeline.catalog import load_actors, load_subscriptions
 from pipeline.models import Actor, SubscriptionSpec
 from pipeline.settings import Settings
-from pipeline.store.db import make_engine, make_sessionmaker
+from pipeline.store.db import Engine, Sessions, StoreError, make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
     from pipeline.dedup import NearDuplicateIndex
@@ -49,19 +47,13 @@ class Deps:
     def __init__(self, settings: Settings, *, ride_out_redis_restarts: bool = False) -> None:
         self.settings = settings
         self.ride_out_redis_restarts = ride_out_redis_restarts
-        from pipeline.alerts.channels import register
-        from pipeline.alerts.channels.file import FileChannel
-
-        # A relative `file` target names a file under the var directory, wherever the
-        # process was started from.
-        register(FileChannel(base_dir=settings.var_dir))
 
     @cached_property
     def engine(self) -> Engine:
         return make_engine(self.settings.effective_database_url)
 
     @cached_property
-    def sessions(self) -> sessionmaker[Session]:
+    def sessions(self) -> Sessions:
         return make_sessionmaker(self.engine)
 
     @cached_property
@@ -69,6 +61,13 @@ class Deps:
         if not self.settings.redis_url:
             raise RuntimeError("no Redis URL: start the embedded Redis first")
         return redis_client(self.settings.redis_url, ride_out_restarts=self.ride_out_redis_restarts)
+
+    @cached_property
+    def channels(self) -> Channels:
+        """Every alert channel. A relative `file` target names a file under the var directory
+        (wherever the process was started from, and never outside it); `stream` publishes
+        through this process's Redis client, connected on first publish."""
+        return builtin_channels(file_dir=self.settings.var_dir, publisher=_Publisher(self))
 
     @cached_property
     def actors(self) -> list[Actor]:
@@ -103,7 +102,7 @@ class Deps:
         try:
             with self.sessions() as session:
                 actors = registry(session, self.actors)
-        except SQLAlchemyError:  # no actors table yet (a database never migrated)
+        except StoreError:  # no actors table yet (a database never migrated)
             actors = list(self.actors)
         key = json.dumps([a.to_json() for a in actors], sort_keys=True)
         built = self.__dict__.get("_extractor")
@@ -122,3 +121,13 @@ class Deps:
             self.engine.dispose()
         if "redis" in self.__dict__:
             self.redis.close()
+
+
+class _Publisher:
+    """Publishes through the Deps' Redis client, created on first use (after a fork)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def publish(self, channel: str, message: Any) -> Any:
+        return self.deps.redis.publish(channel, message)

@@ -22,18 +22,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
-
-from pipeline.alerts.channels import get_channel
+from pipeline.alerts.channels import Channels
 from pipeline.alerts.channels.base import Delivery, SendResult
 from pipeline.alerts.channels.retry import DEFAULT_SCHEDULE, next_delay
+from pipeline.alerts.render import notice_payload
 from pipeline.errors import NewsmonError
 from pipeline.store import alerts as alert_store
-from pipeline.store.db import transaction
-from pipeline.store.tables import AlertRow, Article, DeliveryRow, Subscription, utcnow
+from pipeline.store import deliveries as delivery_store
+from pipeline.store.db import Session, Sessions, transaction
+from pipeline.store.deliveries import AlertRow, DeliveryRow, Subscription
 
-UNFINISHED = ("pending", "queued", "sending", "retrying")
+UNFINISHED = delivery_store.UNFINISHED
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,18 +65,24 @@ class Attempted:
 
 
 def deliver(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     delivery_id: int,
     policy: DeliveryPolicy,
+    channels: Channels,
     *,
     rng: random.Random | None = None,
 ) -> Attempted:
     """Attempt the delivery unless another attempt owns it or it is finished (then a no-op)."""
-    claimed = _claim(sessions, delivery_id, policy.effective_lease)
-    if claimed is None:
-        return Attempted("skipped", detail="not claimable")
-    attempt, channel_name, seen_at, disabled = _prepare(sessions, delivery_id, policy)
-    result = SendResult.dead(disabled) if disabled else _send(channel_name, attempt)
+    now = datetime.now(UTC)
+    with transaction(sessions) as session:
+        lease_until = now + timedelta(seconds=policy.effective_lease)
+        if not delivery_store.claim(session, delivery_id, now=now, lease_until=lease_until):
+            return Attempted("skipped", detail="not claimable")
+    with sessions() as session:
+        row, sub, alert, seen_at = delivery_store.attempt_rows(session, delivery_id)
+    attempt = attempt_of(row, sub, alert, policy)
+    disabled = disabled_reason(sub)
+    result = SendResult.dead(disabled) if disabled else _send(channels, sub.channel, attempt)
     outcome = _record(
         sessions, delivery_id, attempt.attempt, result, policy, rng or random.Random()
     )
@@ -87,55 +92,63 @@ def deliver(
     return outcome
 
 
-def _claim(sessions: sessionmaker[Session], delivery_id: int, lease: float) -> int | None:
-    now = utcnow()
-    with transaction(sessions) as session:
-        claimable = or_(
-            DeliveryRow.state.in_(("pending", "queued")),
-            and_(DeliveryRow.state == "sending", DeliveryRow.next_attempt_at <= now),
-        )
-        moved = session.execute(
-            update(DeliveryRow)
-            .where(DeliveryRow.id == delivery_id, claimable)
-            .values(state="sending", next_attempt_at=now + timedelta(seconds=lease))
-        )
-        return delivery_id if getattr(moved, "rowcount", 0) else None
+def attempt_of(
+    row: DeliveryRow, sub: Subscription, alert: AlertRow, policy: DeliveryPolicy
+) -> Delivery:
+    """The attempt a channel is handed: the next one of this delivery, under the policy."""
+    return Delivery(
+        delivery_id=row.delivery_key,
+        subscription_id=sub.id,
+        target=sub.target,
+        payload=alert.payload,
+        secret=sub.secret,
+        attempt=row.attempts + 1,
+        timeout=policy.timeout,
+        max_response_bytes=policy.max_response_bytes,
+        allow_loopback=policy.allow_loopback,
+    )
 
 
-def _prepare(
-    sessions: sessionmaker[Session], delivery_id: int, policy: DeliveryPolicy
-) -> tuple[Delivery, str, datetime, str | None]:
-    with sessions() as session:
-        row = session.get_one(DeliveryRow, delivery_id)
-        sub = session.get_one(Subscription, row.subscription_id)
-        alert = session.get_one(AlertRow, row.alert_id)
-        attempt = Delivery(
-            delivery_id=row.delivery_key,
-            subscription_id=sub.id,
-            target=sub.target,
-            payload=alert.payload,
-            secret=sub.secret,
-            attempt=row.attempts + 1,
-            timeout=policy.timeout,
-            max_response_bytes=policy.max_response_bytes,
-            allow_loopback=policy.allow_loopback,
-        )
-        seen_at = session.get_one(Article, alert.article_id).first_seen_at
-        disabled = None
-        if not sub.enabled:
-            disabled = f"subscription disabled: {sub.disabled_reason or 'by its owner'}"
-        return attempt, sub.channel, seen_at, disabled
+def disabled_reason(sub: Subscription) -> str | None:
+    """Why a disabled subscription's delivery goes dead unsent (None: it is enabled)."""
+    if sub.enabled:
+        return None
+    return f"subscription disabled: {sub.disabled_reason or 'by its owner'}"
 
 
-def _send(channel_name: str, attempt: Delivery) -> SendResult:
+def _send(channels: Channels, channel_name: str, attempt: Delivery) -> SendResult:
     try:
-        return get_channel(channel_name).send(attempt)
+        return channels.get(channel_name).send(attempt)
     except NewsmonError as exc:
         return SendResult.dead(str(exc))
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an attempt's result means for its delivery: the next state and when to retry."""
+
+    state: str
+    retry_in: float | None = None
+
+    @property
+    def failing(self) -> bool:
+        return self.state != "sent"
+
+
+def outcome_of(
+    result: SendResult, attempt: int, policy: DeliveryPolicy, rng: random.Random
+) -> Outcome:
+    """sent, retrying (a retryable failure with schedule left) or dead."""
+    if result.ok:
+        return Outcome("sent")
+    delay = None
+    if result.retryable:
+        delay = next_delay(attempt, policy.schedule, retry_after=result.retry_after, rng=rng)
+    return Outcome("retrying" if delay is not None else "dead", delay)
+
+
 def _record(
-    sessions: sessionmaker[Session],
+    sessions: Sessions,
     delivery_id: int,
     attempt: int,
     result: SendResult,
@@ -144,44 +157,26 @@ def _record(
 ) -> Attempted:
     now = datetime.now(UTC)
     with transaction(sessions) as session:
-        row = session.get_one(DeliveryRow, delivery_id)
-        if row.state in ("sent", "dead"):
+        state, subscription_id = delivery_store.state_of(session, delivery_id)
+        if state in ("sent", "dead"):
             # Our lease ran out and another attempt finished first: its record stands.
-            return Attempted("skipped", detail=f"already {row.state}")
-        if result.ok:
-            alert_store.record_attempt(
-                session, delivery_id, state="sent", status=result.status, error=None
-            )
-            _mark_subscription_healthy(session, row.subscription_id)
-            return Attempted("sent", detail=result.detail)
-        delay = None
-        if result.retryable:
-            delay = next_delay(attempt, policy.schedule, retry_after=result.retry_after, rng=rng)
-        state = "retrying" if delay is not None else "dead"
-        alert_store.record_attempt(
+            return Attempted("skipped", detail=f"already {state}")
+        outcome = outcome_of(result, attempt, policy, rng)
+        delay = outcome.retry_in
+        delivery_store.record_attempt(
             session,
             delivery_id,
-            state=state,
+            state=outcome.state,
             status=result.status,
-            error=result.detail,
+            error=result.detail if outcome.failing else None,
             next_attempt_at=now + timedelta(seconds=delay) if delay is not None else None,
         )
-        _mark_subscription_failing(session, row.subscription_id, now)
-        return Attempted(state, retry_in=delay, detail=result.detail)
-
-
-def _mark_subscription_healthy(session: Session, subscription_id: int) -> None:
-    session.get_one(Subscription, subscription_id).failing_since = None
-
-
-def _mark_subscription_failing(session: Session, subscription_id: int, now: datetime) -> None:
-    sub = session.get_one(Subscription, subscription_id)
-    if sub.failing_since is None:
-        sub.failing_since = now
+        delivery_store.set_failing_since(session, subscription_id, now if outcome.failing else None)
+        return Attempted(outcome.state, retry_in=delay, detail=result.detail)
 
 
 def claim_due_deliveries(
-    sessions: sessionmaker[Session], now: datetime, limit: int = 500, *, grace: float = 60.0
+    sessions: Sessions, now: datetime, limit: int = 500, *, grace: float = 60.0
 ) -> list[int]:
     """Unfinished deliveries whose time has come, each moved to `queued` once, to enqueue.
 
@@ -190,27 +185,13 @@ def claim_due_deliveries(
     conditional UPDATE makes two sweepers unable to claim one delivery twice; the claimed
     ones get `grace` seconds before they are due again.
     """
-    claimed: list[int] = []
+    until = now + timedelta(seconds=grace)
     with transaction(sessions) as session:
-        stmt = (
-            select(DeliveryRow.id)
-            .where(DeliveryRow.state.in_(UNFINISHED), DeliveryRow.next_attempt_at <= now)
-            .order_by(DeliveryRow.next_attempt_at)
-            .limit(limit)
-        )
-        for delivery_id in list(session.execute(stmt).scalars()):
-            moved = session.execute(
-                update(DeliveryRow)
-                .where(
-                    DeliveryRow.id == delivery_id,
-                    DeliveryRow.state.in_(UNFINISHED),
-                    DeliveryRow.next_attempt_at <= now,
-                )
-                .values(state="queued", next_attempt_at=now + timedelta(seconds=grace))
-            )
-            if getattr(moved, "rowcount", 0):
-                claimed.append(delivery_id)
-    return claimed
+        return [
+            delivery_id
+            for delivery_id in delivery_store.due_ids(session, now, limit)
+            if delivery_store.requeue_if_due(session, delivery_id, now=now, until=until)
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,67 +206,42 @@ class Disabled:
     notice_alert_id: int | None = None
 
 
-def disable_failing(
-    sessions: sessionmaker[Session], now: datetime, after_seconds: float
-) -> list[Disabled]:
+def disabled_for_failing(channel: str, failing_since: datetime) -> tuple[str, str]:
+    """(reason, notice dedupe key) of a subscription disabled for failing since then."""
+    since = failing_since.isoformat(timespec="seconds")
+    return f"channel {channel} failing continuously since {since}", f"disabled:{since}"
+
+
+def disable_failing(sessions: Sessions, now: datetime, after_seconds: float) -> list[Disabled]:
     """Disable every enabled subscription failing continuously for over `after_seconds`.
 
     Each gets a reason, its unfinished deliveries go dead with that reason, and its owner a
     `notice` alert row (the payload is returned so the caller can also publish it live).
     """
     cutoff = now - timedelta(seconds=after_seconds)
-    disabled: list[Disabled] = []
     with transaction(sessions) as session:
-        stmt = select(Subscription).where(
-            Subscription.enabled.is_(True), Subscription.failing_since <= cutoff
-        )
-        for sub in list(session.execute(stmt).scalars()):
-            disabled.append(_disable(session, sub, now))
-    return disabled
+        return [
+            _disable(session, sub, now)
+            for sub in delivery_store.failing_subscriptions(session, cutoff)
+        ]
 
 
 def _disable(session: Session, sub: Subscription, now: datetime) -> Disabled:
     assert sub.failing_since is not None
-    since = sub.failing_since.isoformat(timespec="seconds")
-    reason = f"channel {sub.channel} failing continuously since {since}"
-    sub.enabled, sub.disabled_reason = False, reason
-    session.execute(
-        update(DeliveryRow)
-        .where(DeliveryRow.subscription_id == sub.id, DeliveryRow.state.in_(UNFINISHED))
-        .values(state="dead", last_error=f"subscription disabled: {reason}", next_attempt_at=None)
-    )
-    notice = {
-        "version": 1,
-        "type": "newsmon.notice",
-        "kind": "notice",
-        "created_at": now.isoformat(),
-        "subscription": {"id": sub.id, "name": sub.name, "owner": sub.owner},
-        "summary": f"[newsmon] subscription {sub.name} disabled: {reason}",
-        "reason": reason,
-    }
-    alert_id = _notice_alert(session, sub, f"disabled:{since}", notice)
-    return Disabled(sub.id, sub.owner, sub.name, reason, notice, alert_id)
-
-
-def _notice_alert(
-    session: Session, sub: Subscription, dedupe_key: str, payload: dict[str, Any]
-) -> int | None:
-    # An alert row needs an article: the one of the latest alert, whose delivery failed.
-    article_id = session.execute(
-        select(AlertRow.article_id)
-        .where(AlertRow.subscription_id == sub.id)
-        .order_by(AlertRow.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if article_id is None:
-        return None
+    reason, dedupe_key = disabled_for_failing(sub.channel, sub.failing_since)
+    delivery_store.disable_subscription(session, sub.id, reason)
     spec = alert_store.spec_from_row(sub)
-    return alert_store.create_alert(
-        session,
-        subscription=spec,
-        story_id=None,
-        article_id=article_id,
-        kind="notice",
-        dedupe_key=dedupe_key,
-        payload=payload,
+    notice = notice_payload(
+        spec,
+        summary=f"[newsmon] subscription {sub.name} disabled: {reason}",
+        created_at=now,
+        reason=reason,
     )
+    # An alert row needs an article: the one of the latest alert, whose delivery failed.
+    article_id = delivery_store.latest_alert_article(session, sub.id)
+    alert_id = None
+    if article_id is not None:
+        alert_id = alert_store.create_notice(
+            session, spec, article_id=article_id, dedupe_key=dedupe_key, payload=notice
+        )
+    return Disabled(sub.id, sub.owner, sub.name, reason, notice, alert_id)

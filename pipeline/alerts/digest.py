@@ -9,16 +9,14 @@ one digest, and an alert is never listed twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.alerts.render import digest_payload
 from pipeline.store import alerts as alert_store
-from pipeline.store.db import transaction
-from pipeline.store.tables import AlertRow, Subscription
+from pipeline.store import deliveries as delivery_store
+from pipeline.store.db import Session, Sessions, transaction
+from pipeline.store.deliveries import Subscription
 
 LISTED_KINDS = ("alert", "update")
 MAX_ITEMS = 200
@@ -30,36 +28,16 @@ def is_due(sub: Subscription, now: datetime) -> bool:
     return now - last >= timedelta(minutes=sub.digest_minutes or 60)
 
 
-def last_listed_alert(session: Session, subscription_id: int) -> int:
-    """The id of the newest alert a digest of this subscription already listed (0: none)."""
-    keys = session.execute(
-        select(AlertRow.dedupe_key).where(
-            AlertRow.subscription_id == subscription_id, AlertRow.kind == "digest"
-        )
-    ).scalars()
-    return max((int(k.rsplit(":", 1)[1]) for k in keys), default=0)
-
-
-def pending_alerts(session: Session, subscription_id: int) -> list[AlertRow]:
-    """Alerts and updates not yet listed in a digest, oldest first."""
-    after = last_listed_alert(session, subscription_id)
-    stmt = (
-        select(AlertRow)
-        .where(
-            AlertRow.subscription_id == subscription_id,
-            AlertRow.kind.in_(LISTED_KINDS),
-            AlertRow.id > after,
-        )
-        .order_by(AlertRow.id)
-        .limit(MAX_ITEMS)
-    )
-    return list(session.execute(stmt).scalars())
+def last_listed(digest_keys: Iterable[str]) -> int:
+    """The id of the newest alert the digests with these keys listed (0: none)."""
+    return max((int(k.rsplit(":", 1)[1]) for k in digest_keys), default=0)
 
 
 def build_digest(session: Session, sub: Subscription, now: datetime) -> int | None:
     """Create the digest alert and its delivery; returns the delivery id (None: nothing new)."""
-    sub.last_digest_at = now
-    alerts = pending_alerts(session, sub.id)
+    delivery_store.set_last_digest(session, sub.id, now)
+    after = last_listed(delivery_store.digest_keys(session, sub.id))
+    alerts = delivery_store.alerts_after(session, sub.id, after, LISTED_KINDS, MAX_ITEMS)
     if not alerts:
         return None
     spec = alert_store.spec_from_row(sub)
@@ -81,19 +59,14 @@ def build_digest(session: Session, sub: Subscription, now: datetime) -> int | No
     return alert_store.create_delivery(session, alert_id, spec)
 
 
-def due_digest_subscriptions(session: Session, now: datetime) -> Sequence[Subscription]:
-    stmt = select(Subscription).where(Subscription.enabled.is_(True), Subscription.mode == "digest")
-    return [s for s in session.execute(stmt).scalars() if is_due(s, now)]
-
-
-def send_due_digests(sessions: sessionmaker[Session], now: datetime) -> list[int]:
+def send_due_digests(sessions: Sessions, now: datetime) -> list[int]:
     """Build every due digest, each in its own transaction; returns the new delivery ids."""
     with sessions() as session:
-        due = [s.id for s in due_digest_subscriptions(session, now)]
+        due = [s.id for s in delivery_store.digest_subscriptions(session) if is_due(s, now)]
     deliveries: list[int] = []
     for subscription_id in due:
         with transaction(sessions) as session:
-            sub = session.get_one(Subscription, subscription_id)
+            sub = alert_store.subscription(session, subscription_id)
             delivery_id = build_digest(session, sub, now)
         if delivery_id is not None:
             deliveries.append(delivery_id)

@@ -86,7 +86,9 @@ def is_language_allowed(rule: Rule, language: str | None) -> bool:
     return any(primary == lang or primary.startswith(lang + "-") for lang in _fold(rule.languages))
 
 
-def _is_empty(rule: Rule) -> bool:
+def matches_nothing(rule: Rule) -> bool:
+    """A rule without actors, claim pattern or filters: it matches no article, so a blank
+    subscription never turns into a fire-hose (and saving one is refused)."""
     criteria = (rule.any_actors, rule.all_actors, rule.sources, rule.languages)
     return not (any(criteria) or rule.has_claim_pattern)
 
@@ -119,7 +121,7 @@ def _claim_actor_ids(claims: Sequence[Claim]) -> list[str]:
 
 def match_rule(rule: Rule, facts: ArticleFacts) -> RuleMatch | None:
     """Why `rule` matches `facts`, or None when it does not."""
-    if _is_empty(rule) or not is_source_allowed(rule, facts.source):
+    if matches_nothing(rule) or not is_source_allowed(rule, facts.source):
         return None
     if not is_language_allowed(rule, facts.language):
         return None

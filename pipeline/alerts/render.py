@@ -49,6 +49,10 @@ def count_independent(outlets: Sequence[Mapping[str, Any]]) -> int:
     return len(sources)
 
 
+def _subscription_view(subscription: SubscriptionSpec) -> dict[str, Any]:
+    return {"id": subscription.id, "name": subscription.name, "owner": subscription.owner}
+
+
 def _ref(ref: ActorRef | None) -> dict[str, Any] | None:
     return None if ref is None else {"id": ref.id, "text": ref.text}
 
@@ -161,11 +165,7 @@ def alert_payload(
         "kind": kind,
         "alert_id": alert_id,
         "created_at": _plain(created_at),
-        "subscription": {
-            "id": subscription.id,
-            "name": subscription.name,
-            "owner": subscription.owner,
-        },
+        "subscription": _subscription_view(subscription),
         "story": story_view,
         "article": _article_view(article),
         "actors": [_ref(a) for a in _actors_of(match)],
@@ -255,14 +255,30 @@ def digest_payload(
         "type": "newsmon.digest",
         "kind": "digest",
         "created_at": _plain(created_at),
-        "subscription": {
-            "id": subscription.id,
-            "name": subscription.name,
-            "owner": subscription.owner,
-        },
+        "subscription": _subscription_view(subscription),
         "count": len(items),
         "items": items,
         "summary": f"[newsmon] {subscription.name}: {len(items)} stories",
+    }
+
+
+def notice_payload(
+    subscription: SubscriptionSpec,
+    *,
+    summary: str,
+    created_at: datetime,
+    type: str = "newsmon.notice",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A `notice` to a subscription's owner (disabled for failing, a test alert): no story."""
+    return {
+        "version": PAYLOAD_VERSION,
+        "type": type,
+        "kind": "notice",
+        "created_at": _plain(created_at),
+        "subscription": _subscription_view(subscription),
+        "summary": summary,
+        **extra,
     }
 
 

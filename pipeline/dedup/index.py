@@ -1,26 +1,39 @@
 """A near-duplicate index: MinHash signatures in LSH buckets kept in Redis, with a time window.
 
-Layout under `<ns>:` (all values compact; one million entries take well under 2 GB):
+Layout under `<ns>:` (about 1.4 KB of Redis per stored original; see benchmarks/dedup.py):
 
-    meta            hash   the layout (num_perm, shingle_size, bands, rows, shard bits), fixed
+    meta            hash   the layout (format, num_perm, shingle_size, bands, rows, shard bits,
+                           slots per block), fixed; and `slots`, the last signature slot used
     seq             string the last sequence number handed out; order of arrival decides
                            which of two copies is the original
     low             string the expiry cursor: every seq below it is gone
     k:<shard>       hash   article key -> seq             (key shard = crc32(key) % key_shards)
-    r:<seq // 256>  hash   seq -> msgpack [key, ts, original key or "", sig, bands, key shard]
-    b:<shard>       hash   band digest (8 bytes) -> "seq,seq,..." of originals in that bucket
+    r:<seq // 64>   hash   seq -> msgpack [key, ts, original key or "", key shard, slot or 0]
+    s:<slot // N>   string N fixed-size signatures of originals, slot s at (s % N) * 2 * num_perm
+    live            hash   block number of s: -> how many of its slots are in use
+    b:<shard>       hash   band field -> "seq,seq,..." of originals in that bucket
 
-`sig` holds the low 16 bits of every MinHash value (b-bit minwise hashing), `bands` the
-8-byte digests of the LSH bands. Only originals go into buckets, so a text is compared
-with first-seen originals, never with a copy of a copy. Small hashes stay in Redis's compact
-listpack encoding, which is what keeps the memory per entry low.
+`sig` holds the low 16 bits of every MinHash value (b-bit minwise hashing); LSH band i is the
+16-bit values i*rows .. (i+1)*rows-1, so buckets are derived from `sig` alone and the index
+never stores band digests. Band i's bucket is `b:` + ((its first 3 bytes as an integer
++ i * 40503) mod 2**bits) spelt as 3 raw bytes, and its field is bytes 4-7 of the band.
+Only originals go into buckets, so a text is compared with first-seen originals, never with
+a copy of a copy.
+
+Memory depends on Redis keeping small hashes in their compact encoding (ziplist/listpack):
+every hash here holds about 64 fields of < 64 bytes, inside Redis's defaults
+(hash-max-ziplist-entries 128, hash-max-ziplist-value 64); the index warns when the server
+is configured below them. Signatures live in preallocated 128 KiB strings, not in hash values,
+because a 512-byte hash value would force the whole hash out of the compact encoding.
 
 One Lua script reads the candidate buckets, verifies candidates against the threshold and
-inserts, so two workers racing with two copies end with one original and one duplicate.
+inserts, so two workers racing with two copies end with one original and one duplicate. The
+same script takes a batch of articles (bulk loads): each is decided after the ones before it.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 import zlib
@@ -28,6 +41,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from redis.exceptions import ResponseError
 
 from pipeline.dedup.signature import Encoded, MinHashLayout
 from pipeline.errors import ConfigError
@@ -35,130 +49,204 @@ from pipeline.errors import ConfigError
 if TYPE_CHECKING:
     import redis
 
-_EXPIRE_BATCH = 2000
+log = logging.getLogger(__name__)
 
+FORMAT = 2
+"""Stored layout version: 2 derives bands from the 16-bit signature and keeps signatures in
+fixed-size blocks (version 1 stored blake2b band digests with every record)."""
+_EXPIRE_BATCH = 500
+# Articles per script call in bulk inserts: Redis runs one call atomically, so this bounds how
+# long other clients wait (about 100 us per article); pipelining keeps round trips few.
+_BULK_CHUNK = 200
+_RECORDS_PER_HASH = 64
+# One signature block, header included, fits a 128 KiB allocation (jemalloc size class, or 32
+# pages with libc malloc) without spilling into the next, larger one.
+_BLOCK_BYTES = 128 * 1024 - 64
+# Redis's defaults; every hash of the index stays below them (about 64 short fields each).
+_COMPACT_ENTRIES, _COMPACT_VALUE = 128, 64
+
+# ARGV[1..6]: ns, shard bits, rows, slots per block, bands, signature bytes.
 _LUA_COMMON = """
 local ns = ARGV[1]
-local function rkey(seq) return ns .. ':r:' .. math.floor(seq / 256) end
-local function bkey(digest, bits)
-  local a, b, c = string.byte(digest, 1, 3)
-  return ns .. ':b:' .. math.floor((a * 65536 + b * 256 + c) / 2 ^ (24 - bits))
+local bits, rows, spb = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local nbands, siglen = tonumber(ARGV[5]), tonumber(ARGV[6])
+local width, modulus = 2 * rows, 2 ^ bits
+local live, prefix = ns .. ':live', ns .. ':b:'
+local byte, char, sub, floor, min = string.byte, string.char, string.sub, math.floor, math.min
+-- Numbers go to Redis as '%d' strings: Lua's own number formatting ('%.14g', and '%.17g' for
+-- redis.call arguments) was the costliest single step in profiles.
+local function str(n) return string.format('%d', n) end
+local function rkey(seq) return ns .. ':r:' .. str(floor(seq / RECORDS)) end
+local function skey(slot) return ns .. ':s:' .. str(floor(slot / spb)) end
+-- Bucket key and field of band i (0-based) of a signature: only the band's own bytes count.
+-- The shard is spelt as 3 raw bytes for the same reason.
+local function bucket(sig, i)
+  local at = i * width + 1
+  local last = at + width - 1
+  local a, b, c = byte(sig, at, min(at + 2, last))
+  local x = (a * 65536 + (b or 0) * 256 + (c or 0) + i * 40503) % modulus
+  local shard = char(floor(x / 65536), floor(x / 256) % 256, x % 256)
+  return prefix .. shard, sub(sig, at + 3, min(at + 6, last))
 end
-local function drop(seq, rec, bits)
-  redis.call('HDEL', rkey(seq), seq)
-  local kkey = ns .. ':k:' .. rec[6]
+local function drop(seq, rec)
+  local s = str(seq)
+  redis.call('HDEL', rkey(seq), s)
+  local kkey = ns .. ':k:' .. rec[4]
   if tonumber(redis.call('HGET', kkey, rec[1])) == seq then redis.call('HDEL', kkey, rec[1]) end
-  local bands = rec[5]
-  for i = 1, #bands, 8 do
-    local digest = string.sub(bands, i, i + 7)
-    local key = bkey(digest, bits)
-    local list = redis.call('HGET', key, digest)
-    if list then
+  local slot = rec[5]
+  if slot == 0 then return end
+  local sk = skey(slot)
+  local off = (slot % spb) * siglen
+  local sig = redis.call('GETRANGE', sk, off, off + siglen - 1)
+  for i = 0, nbands - 1 do
+    local bk, field = bucket(sig, i)
+    local list = redis.call('HGET', bk, field)
+    if list == s then redis.call('HDEL', bk, field)
+    elseif list then
       local kept = {}
-      for s in string.gmatch(list, '%d+') do
-        if tonumber(s) ~= seq then kept[#kept + 1] = s end
+      for x in string.gmatch(list, '%d+') do
+        if x ~= s then kept[#kept + 1] = x end
       end
-      if #kept == 0 then redis.call('HDEL', key, digest)
-      else redis.call('HSET', key, digest, table.concat(kept, ',')) end
+      if #kept == 0 then redis.call('HDEL', bk, field)
+      else redis.call('HSET', bk, field, table.concat(kept, ',')) end
     end
   end
+  local blk = str(floor(slot / spb))
+  if redis.call('HINCRBY', live, blk, -1) <= 0 then
+    redis.call('HDEL', live, blk)
+    redis.call('DEL', sk)
+  end
 end
-"""
+""".replace("RECORDS", str(_RECORDS_PER_HASH))
 
-# ARGV: ns, key, key shard, ts, sig, bands, min_equal, shard bits
+# ARGV[7]: min_equal; then per article from ARGV[8]: key, key shard, ts, sig.
+# Returns {known, original key or ""} per article, flattened.
 _CHECK_AND_INSERT = (
     _LUA_COMMON
     + """
-local key, kshard, ts, sig, bands = ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
-local min_equal, bits = tonumber(ARGV[7]), tonumber(ARGV[8])
-local kkey = ns .. ':k:' .. kshard
-local known = redis.call('HGET', kkey, key)
-if known then
-  local raw = redis.call('HGET', rkey(tonumber(known)), known)
-  if raw then return {1, cmsgpack.unpack(raw)[3]} end
-end
-local seen, cands = {}, {}
-for i = 1, #bands, 8 do
-  local digest = string.sub(bands, i, i + 7)
-  local list = redis.call('HGET', bkey(digest, bits), digest)
-  if list then
-    for s in string.gmatch(list, '%d+') do
-      local n = tonumber(s)
-      if not seen[n] then seen[n] = true; cands[#cands + 1] = n end
-    end
+local min_equal = tonumber(ARGV[7])
+local n = siglen / 2
+local function check_insert(key, kshard, ts, sig)
+  local kkey = ns .. ':k:' .. kshard
+  local known = redis.call('HGET', kkey, key)
+  if known then
+    local raw = redis.call('HGET', rkey(tonumber(known)), known)
+    if raw then return 1, cmsgpack.unpack(raw)[3] end
   end
-end
-table.sort(cands)
-local original = ''
-local n = #sig / 2
-for _, cand in ipairs(cands) do
-  local raw = redis.call('HGET', rkey(cand), cand)
-  if raw then
-    local rec = cmsgpack.unpack(raw)
-    local other, equal, missing = rec[4], 0, 0
-    for i = 1, #sig, 2 do
-      if string.sub(sig, i, i + 1) == string.sub(other, i, i + 1) then equal = equal + 1
+  local seq = redis.call('INCR', ns .. ':seq')
+  local s = str(seq)
+  -- Optimistic insert: most bands of a new text find their field empty, and one HSETNX both
+  -- looks and inserts (half the calls of HGET then HSET). lists[i] is false where HSETNX
+  -- inserted, true where an earlier band of this text did (same bucket), else the others'
+  -- list as it was. A duplicate takes its inserted fields back below.
+  local seen, cands, bks, fields, lists = {}, {}, {}, {}, {}
+  for i = 0, nbands - 1 do
+    local bk, field = bucket(sig, i)
+    local list = false
+    if redis.call('HSETNX', bk, field, s) == 0 then
+      list = redis.call('HGET', bk, field)
+      if list == s then list = true
       else
-        missing = missing + 1
-        if n - missing < min_equal then break end
+        for x in string.gmatch(list, '%d+') do
+          if not seen[x] then seen[x] = true; cands[#cands + 1] = tonumber(x) end
+        end
       end
     end
-    if equal >= min_equal then original = rec[1]; break end
+    bks[i + 1], fields[i + 1], lists[i + 1] = bk, field, list
   end
+  table.sort(cands)
+  local original = ''
+  for _, cand in ipairs(cands) do
+    local raw = redis.call('HGET', rkey(cand), str(cand))
+    if raw then
+      local rec = cmsgpack.unpack(raw)
+      local off = (rec[5] % spb) * siglen
+      local other = redis.call('GETRANGE', skey(rec[5]), off, off + siglen - 1)
+      local equal, missing = 0, 0
+      for i = 1, siglen, 2 do
+        local a1, a2 = string.byte(sig, i, i + 1)
+        local b1, b2 = string.byte(other, i, i + 1)
+        if a1 == b1 and a2 == b2 then equal = equal + 1
+        else
+          missing = missing + 1
+          if n - missing < min_equal then break end
+        end
+      end
+      if equal >= min_equal then original = rec[1]; break end
+    end
+  end
+  redis.call('HSET', kkey, key, s)
+  if original ~= '' then
+    for i = 1, nbands do
+      if lists[i] == false then redis.call('HDEL', bks[i], fields[i]) end
+    end
+    redis.call('HSET', rkey(seq), s, cmsgpack.pack({key, ts, original, kshard, 0}))
+    return 0, original
+  end
+  local slot = redis.call('HINCRBY', ns .. ':meta', 'slots', 1)
+  local sk = skey(slot)
+  if redis.call('HINCRBY', live, str(floor(slot / spb)), 1) == 1 then
+    -- A new block is created at its full size: growing it by SETRANGE would let Redis
+    -- preallocate up to twice the length.
+    redis.call('SETRANGE', sk, str(spb * siglen - 1), '\\0')
+  end
+  redis.call('SETRANGE', sk, str((slot % spb) * siglen), sig)
+  redis.call('HSET', rkey(seq), s, cmsgpack.pack({key, ts, '', kshard, slot}))
+  -- The lists read above are still current (the script runs atomically); two bands of this
+  -- text in one bucket holding others' list both write the same old list plus seq.
+  for i = 1, nbands do
+    local list = lists[i]
+    if list and list ~= true then redis.call('HSET', bks[i], fields[i], list .. ',' .. s) end
+  end
+  return 0, ''
 end
-local seq = redis.call('INCR', ns .. ':seq')
-redis.call('HSET', kkey, key, seq)
-if original ~= '' then
-  redis.call('HSET', rkey(seq), seq, cmsgpack.pack({key, ts, original, '', '', kshard}))
-  return {0, original}
+local out = {}
+for at = 8, #ARGV, 4 do
+  local known, original = check_insert(ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2]), ARGV[at + 3])
+  out[#out + 1] = known
+  out[#out + 1] = original
 end
-redis.call('HSET', rkey(seq), seq, cmsgpack.pack({key, ts, '', sig, bands, kshard}))
-for i = 1, #bands, 8 do
-  local digest = string.sub(bands, i, i + 7)
-  local bk = bkey(digest, bits)
-  local list = redis.call('HGET', bk, digest)
-  redis.call('HSET', bk, digest, list and (list .. ',' .. seq) or tostring(seq))
-end
-return {0, ''}
+return out
 """
 )
 
-# ARGV: ns, key, key shard, shard bits
+# ARGV[7..8]: key, key shard
 _REMOVE = (
     _LUA_COMMON
     + """
-local known = redis.call('HGET', ns .. ':k:' .. ARGV[3], ARGV[2])
+local kkey = ns .. ':k:' .. ARGV[8]
+local known = redis.call('HGET', kkey, ARGV[7])
 if not known then return 0 end
 local seq = tonumber(known)
 local raw = redis.call('HGET', rkey(seq), known)
-if raw then drop(seq, cmsgpack.unpack(raw), tonumber(ARGV[4])) end
-redis.call('HDEL', ns .. ':k:' .. ARGV[3], ARGV[2])
+if raw then drop(seq, cmsgpack.unpack(raw)) end
+redis.call('HDEL', kkey, ARGV[7])
 return 1
 """
 )
 
-# ARGV: ns, cutoff ts, max steps, shard bits. Walks seqs upward from `low`; stops at the
-# first live entry that is still inside the window (arrival order is nearly time order).
+# ARGV[7..8]: cutoff ts, max steps. Walks seqs upward from `low`; stops at the first live
+# entry that is still inside the window (arrival order is nearly time order).
 _EXPIRE = (
     _LUA_COMMON
     + """
-local cutoff, steps, bits = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local cutoff, steps = tonumber(ARGV[7]), tonumber(ARGV[8])
 local low = tonumber(redis.call('GET', ns .. ':low') or '1')
 local top = tonumber(redis.call('GET', ns .. ':seq') or '0')
 local removed, done = 0, 1
 while low <= top do
   if steps <= 0 then done = 0; break end
   steps = steps - 1
-  local raw = redis.call('HGET', rkey(low), low)
+  local raw = redis.call('HGET', rkey(low), str(low))
   if raw then
     local rec = cmsgpack.unpack(raw)
     if rec[2] >= cutoff then break end
-    drop(low, rec, bits)
+    drop(low, rec)
     removed = removed + 1
   end
   low = low + 1
 end
-redis.call('SET', ns .. ':low', low)
+redis.call('SET', ns .. ':low', str(low))
 return {removed, done}
 """
 )
@@ -171,14 +259,16 @@ class NearDuplicateIndex:
     `check_and_insert(key, text)` answers "which first-seen original does this text copy?"
     and records the answer in the same atomic step; asking again for the same key returns
     the same answer. `capacity` only sizes the shards (more entries still work, using more
-    memory per entry); the layout is fixed when the namespace is first used.
+    memory per entry); the layout is fixed when the namespace is first used. The default
+    namespace carries the stored format, so an upgrade that changes the format starts a new
+    index beside the old one (whose keys can be deleted) instead of refusing to start.
     """
 
     def __init__(
         self,
         redis: redis.Redis,
         *,
-        namespace: str = "newsmon:lsh",
+        namespace: str = f"newsmon:lsh{FORMAT}",
         num_perm: int = 256,
         shingle_size: int = 3,
         threshold: float = 0.4,
@@ -194,7 +284,9 @@ class NearDuplicateIndex:
         layout = MinHashLayout(num_perm, shingle_size, threshold, seed)
         self.shard_bits = max(4, min(24, math.ceil(math.log2(capacity * layout.bands / 64))))
         self.key_shards = max(16, capacity // 64)
+        self.slots_per_block = _BLOCK_BYTES // (2 * num_perm)
         self.layout = self._adopt_layout(layout)
+        self._warn_if_not_compact()
         self._check = redis.register_script(_CHECK_AND_INSERT)
         self._remove = redis.register_script(_REMOVE)
         self._expire = redis.register_script(_EXPIRE)
@@ -206,7 +298,16 @@ class NearDuplicateIndex:
         and only moves the verification threshold.
         """
         meta_key = f"{self.namespace}:meta"
+        # `format` is written first, so a namespace that has `num_perm` without it predates
+        # format 2 (even while another worker is creating the namespace right now).
+        old_format, num_perm = self.redis.hmget(meta_key, ["format", "num_perm"])
+        if num_perm is not None and int(old_format or 1) != FORMAT:
+            raise ConfigError(
+                f"dedup index {self.namespace!r} has stored format {int(old_format or 1)}, "
+                f"this version reads format {FORMAT}: use another namespace or delete it"
+            )
         wanted = {
+            "format": FORMAT,
             "num_perm": layout.num_perm,
             "shingle_size": layout.shingle_size,
             "seed": layout.seed,
@@ -214,6 +315,7 @@ class NearDuplicateIndex:
             "rows": layout.rows,
             "shard_bits": self.shard_bits,
             "key_shards": self.key_shards,
+            "slots_per_block": self.slots_per_block,
         }
         for name, value in wanted.items():
             self.redis.hsetnx(meta_key, name, value)
@@ -225,6 +327,7 @@ class NearDuplicateIndex:
                     f"not {wanted[name]}: use another namespace or delete it"
                 )
         self.shard_bits, self.key_shards = stored["shard_bits"], stored["key_shards"]
+        self.slots_per_block = stored["slots_per_block"]
         return MinHashLayout(
             layout.num_perm,
             layout.shingle_size,
@@ -233,6 +336,31 @@ class NearDuplicateIndex:
             bands=stored["bands"],
             rows=stored["rows"],
         )
+
+    def _warn_if_not_compact(self) -> None:
+        """Warn when the server keeps fewer or shorter hash fields compact than Redis's
+        defaults: the index still works, but takes several times the memory per entry."""
+        try:
+            config = {
+                **self.redis.config_get("hash-max-ziplist-entries"),
+                **self.redis.config_get("hash-max-ziplist-value"),
+            }
+        except ResponseError:  # CONFIG is often disabled on managed Redis: nothing to check
+            return
+        values = {_text(k): int(_text(v)) for k, v in config.items()}
+        entries = values.get("hash-max-ziplist-entries", values.get("hash-max-listpack-entries"))
+        value = values.get("hash-max-ziplist-value", values.get("hash-max-listpack-value"))
+        if (entries is not None and entries < _COMPACT_ENTRIES) or (
+            value is not None and value < _COMPACT_VALUE
+        ):
+            log.warning(
+                "Redis keeps hashes compact only up to %s entries of %s bytes; the dedup index "
+                "needs %s and %s (the defaults) for its memory per entry",
+                entries,
+                value,
+                _COMPACT_ENTRIES,
+                _COMPACT_VALUE,
+            )
 
     @property
     def threshold(self) -> float:
@@ -255,7 +383,7 @@ class NearDuplicateIndex:
         self, key: str, signature: np.ndarray, *, now: float | None = None
     ) -> str | None:
         """`check_and_insert` for a signature computed beforehand (batches, benchmarks)."""
-        args = self._check_args(key, self.layout.encode(signature), now)
+        args = [*self._common_args(), self.layout.min_equal, *self._item(key, signature, now)]
         _known, original = self._check(args=args)
         return _text(original) or None
 
@@ -270,19 +398,39 @@ class NearDuplicateIndex:
     def check_and_insert_encoded(
         self, items: Iterable[tuple[str, Encoded]], *, now: float | None = None
     ) -> list[str | None]:
-        """`check_and_insert_many` for signatures already in their stored form."""
+        """`check_and_insert_many` for signatures already in their stored form (bulk loads):
+        one script call per chunk of articles, all chunks in one pipeline."""
+        head = [*self._common_args(), self.layout.min_equal]
         pipe = self.redis.pipeline(transaction=False)
+        chunk: list[Any] = []
         for key, enc in items:
-            self._check(args=self._check_args(key, enc, now), client=pipe)
-        return [_text(original) or None for _known, original in pipe.execute()]
+            chunk += self._item(key, enc, now)
+            if len(chunk) == 4 * _BULK_CHUNK:
+                self._check(args=[*head, *chunk], client=pipe)
+                chunk = []
+        if chunk:
+            self._check(args=[*head, *chunk], client=pipe)
+        flat = [value for reply in pipe.execute() for value in reply]
+        return [_text(original) or None for original in flat[1::2]]
 
-    def _check_args(self, key: str, enc: Encoded, now: float | None) -> list[Any]:
-        args: list[Any] = [self.namespace, key, self._key_shard(key), _now(now)]
-        return [*args, enc.sig, enc.bands, self.layout.min_equal, self.shard_bits]
+    def _common_args(self) -> list[Any]:
+        layout = self.layout
+        return [
+            self.namespace,
+            self.shard_bits,
+            layout.rows,
+            self.slots_per_block,
+            layout.bands,
+            2 * layout.num_perm,
+        ]
+
+    def _item(self, key: str, signature: np.ndarray | Encoded, now: float | None) -> list[Any]:
+        enc = signature if isinstance(signature, Encoded) else self.layout.encode(signature)
+        return [key, self._key_shard(key), _now(now), enc.sig]
 
     def remove(self, key: str) -> None:
         """Forget `key` (its buckets too); duplicates that pointed at it keep their answer."""
-        self._remove(args=[self.namespace, key, self._key_shard(key), self.shard_bits])
+        self._remove(args=[*self._common_args(), key, self._key_shard(key)])
 
     def expire(self, now: float | None = None) -> int:
         """Drop entries older than the window; returns how many. Runs in short steps so
@@ -290,7 +438,7 @@ class NearDuplicateIndex:
         cutoff = _now(now) - self.window_seconds
         total = 0
         while True:
-            args: list[Any] = [self.namespace, cutoff, _EXPIRE_BATCH, self.shard_bits]
+            args: list[Any] = [*self._common_args(), cutoff, _EXPIRE_BATCH]
             removed, done = self._expire(args=args)
             total += int(removed)
             if int(done):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -37,13 +36,18 @@ def choose_bands(threshold: float, num_perm: int) -> tuple[int, int]:
 
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """A signature as stored: low 16 bits of each MinHash value, and the band digests."""
+    """A signature as stored: the low 16 bits of each MinHash value, little-endian.
+
+    LSH band i is bytes [2 * rows * i, 2 * rows * (i + 1)) of `sig`; the index derives its
+    buckets from these bytes (in Lua, too), so nothing but `sig` needs storing.
+    """
 
     sig: bytes
-    bands: bytes
 
-    def band_digests(self) -> set[bytes]:
-        return {self.bands[i : i + 8] for i in range(0, len(self.bands), 8)}
+    def band_digests(self, bands: int, rows: int) -> set[tuple[int, bytes]]:
+        """(band number, band bytes) of the first `bands` bands of `rows` values each."""
+        width = 2 * rows
+        return {(i, self.sig[i * width : (i + 1) * width]) for i in range(bands)}
 
 
 @dataclass(frozen=True)
@@ -85,18 +89,9 @@ class MinHashLayout:
         return float(self.minhash(a).jaccard(self.minhash(b)))
 
     def encode(self, signature: np.ndarray) -> Encoded:
-        """The compact form stored in Redis: 16-bit values and 8-byte band digests."""
+        """The compact form stored in Redis: 16-bit values, bands included."""
         values = np.asarray(signature, dtype=np.uint64)
-        words = (values & 0xFFFFFFFF).astype("<u4")
-        digests = [
-            hashlib.blake2b(
-                words[i * self.rows : (i + 1) * self.rows].tobytes(),
-                digest_size=8,
-                salt=i.to_bytes(8, "little"),
-            ).digest()
-            for i in range(self.bands)
-        ]
-        return Encoded((values & 0xFFFF).astype("<u2").tobytes(), b"".join(digests))
+        return Encoded((values & 0xFFFF).astype("<u2").tobytes())
 
     @property
     def min_equal(self) -> int:
@@ -112,8 +107,13 @@ class MinHashLayout:
         return max(0.0, (agree - COLLIDE) / (1 - COLLIDE))
 
     def is_candidate(self, a: Encoded, b: Encoded) -> bool:
-        """True when the LSH index would compare the two (they share a band)."""
-        return bool(a.band_digests() & b.band_digests())
+        """True when the LSH index would compare the two (they share a band).
+
+        The index keys a bucket by at most 56 bits of a band (shard bits of the first three
+        bytes, then bytes 4-7), so it may also compare a pair whose bands agree only in
+        those bits; the threshold check decides such a pair as it decides any other.
+        """
+        return bool(a.band_digests(self.bands, self.rows) & b.band_digests(self.bands, self.rows))
 
     def is_near_duplicate(self, a: Encoded, b: Encoded) -> bool:
         """The index's decision for a pair, computed without Redis (evaluation, tests)."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Token
 from textacy.extract import direct_quotations, subject_verb_object_triples
 
-from pipeline.eval.claims import NEGATORS, PredictedClaim
+from pipeline.eval.scoring import NEGATORS, PredictedClaim
 
 
 def _actor(tokens: Sequence[Token]) -> str | None:

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 
 from pipeline.catalog import load_actors
+from pipeline.eval.baseline import baseline_claims
+from pipeline.eval.scoring import PredictedClaim, Rates
 from pipeline.extract import Extractor
 from pipeline.models import Extraction
 
@@ -27,42 +29,16 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "gold" / "articles.yaml"
 HELDOUT = ROOT / "tests" / "gold" / "heldout.yaml"
 ENTITIES = ROOT / "config" / "entities.yaml"
-NEGATORS = frozenset({"not", "n't", "never", "no"})
-
 Triple = tuple[str | None, str, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class PredictedClaim:
-    """The scored fields of a claim: subject id, predicate, object id, speaker id, negated."""
-
-    subject: str | None
-    predicate: str
-    object: str | None
-    speaker: str | None
-    negated: bool
-
-
 @dataclass(slots=True)
-class Score:
+class Score(Rates):
     """Counts of true positives, false positives and false negatives."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, tp: int, fp: int, fn: int) -> None:
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
@@ -165,8 +141,6 @@ def evaluate(
     report = Report()
     texts = [a["text"] for a in gold]
     if baseline:
-        from pipeline.eval.baseline import baseline_claims
-
         docs = extractor.nlp.pipe(texts, batch_size=extractor.batch_size)
         for article, doc in zip(gold, docs, strict=True):
             ids = {e.kb_id_ for e in doc.ents if e.kb_id_}

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from pipeline.dedup.signature import Encoded, MinHashLayout
+from pipeline.eval.scoring import Rates
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "dedup" / "labelled" / "labelled.yaml"
 DEFAULTS = {"shingle_size": 3, "num_perm": 256, "threshold": 0.4}
@@ -51,7 +52,7 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
-class Score:
+class Score(Rates):
     """Pairwise confusion counts, and the pairs decided wrongly."""
 
     tp: int
@@ -60,14 +61,6 @@ class Score:
     tn: int
     missed: tuple[str, ...]
     false_alarms: tuple[str, ...]
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def _paragraphs(text: str) -> tuple[str, list[str]]:

@@ -29,7 +29,7 @@ from pipeline.extract.coref import Resolver, demonyms_of
 from pipeline.extract.denials import contradicts
 from pipeline.extract.entities import collect_entities
 from pipeline.extract.nlp import build_nlp
-from pipeline.extract.quotes import Attribution
+from pipeline.extract.quotes import DATELINE_STATE, Attribution
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
 
 CODE_VERSION = "4"
@@ -68,6 +68,7 @@ class Extractor:
         self.batch_chars = batch_chars
         self.nlp = build_nlp(actors, model)
         self.demonyms = demonyms_of(self.actors)
+        self._capitals: dict[str, str] | None = None
         meta = self.nlp.meta
         self.version = (
             f"{meta.get('lang', 'xx')}_{meta.get('name', model)}-{meta.get('version', '0')}"
@@ -118,11 +119,28 @@ class Extractor:
             claim, subject=subject, object=named(claim.object), speaker=named(claim.speaker)
         )
 
+    def _dateline_state(self, text: str) -> str | None:
+        """The tracked state a dateline's city names ("BEIJING —" is China): the government
+        an unnamed office of the story speaks for."""
+        match = DATELINE.match(text)
+        if match is None:
+            return None
+        city = re.split(r"[,(—–]|--|\s-", match.group())[0].strip().title()
+        if self._capitals is None:
+            self._capitals = {
+                form: a.id
+                for a in self.actors.values()
+                if a.type == "GPE"
+                for form in (a.name, *a.aliases)
+            }
+        return self._capitals.get(city)
+
     def _from_doc(self, doc: Doc, layout: Layout) -> Extraction:
         resolver = Resolver(doc, self.actors, self.demonyms)
         attribution = Attribution(doc, resolver)
         resolver.first_person = attribution.first_person
         doc.user_data[TITLE_END] = layout.offset
+        doc.user_data[DATELINE_STATE] = self._dateline_state(layout.text)
         return Extraction(
             entities=tuple(layout.entities(collect_entities(doc, self.actors))),
             claims=tuple(

@@ -323,6 +323,8 @@ def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
             continue
         dobj = _child(token, "dobj")
         if dobj is not None and dobj.lemma_.lower() in ACCUSATIONS:
+            if any(c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") for c in dobj.children):
+                continue  # "rejected claims that it sent advisers": the content is stated
             yield token
         elif dobj is None and token.dep_ == "relcl":
             yield token  # "a charge Tehran denies", "..., which Bamako denies"
@@ -344,6 +346,8 @@ def _denied(
         and c.start <= verb.idx
         and c.subject.id == denier.ref.id
         and not c.negated
+        # "..., a charge Tehran denies" answers a claim of its own sentence only.
+        and (verb.dep_ != "relcl" or c.start >= sent.start_char)
     ]
     if not earlier:
         return
@@ -372,6 +376,10 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
         negated = not negated  # "has not ruled out using force" asserts the use
     if is_refusal(verb) and subjects[0] is not None:
         speaker = subjects[0]  # a refusal statement is spoken by its maker
+    if speaker is None and _is_tracked(subjects[0]) and _is_commitment(verb):
+        speaker = subjects[0]  # "Burhan vows to retake Darfur": a vow is its maker's word
+    if _is_attributive(verb):
+        speaker = None  # "the Iran-backed Houthis": the writer's description, not the quote's
     for subject in subjects:
         own = subject.ref.id if subject is not None else None
         for obj in objects:
@@ -380,6 +388,25 @@ def _claims_of(verb: Token, resolver: Resolver, attribution: Attribution) -> Ite
             if not _is_tracked(subject) and not _is_tracked(obj):
                 continue
             yield _claim(verb, subject, predicate, obj, theme, speaker, negated)
+
+
+# Statements whose maker is their source: vows, pledges, threats, claims of responsibility.
+COMMITMENTS = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
+
+
+def _is_commitment(verb: Token) -> bool:
+    if verb.lemma_ in COMMITMENTS:
+        return True
+    if verb.lemma_ == "claim" and any(c.lower_ == "responsibility" for c in verb.children):
+        return True
+    return verb.dep_ == "xcomp" and verb.head.lemma_ in COMMITMENTS
+
+
+def _is_attributive(verb: Token) -> bool:
+    """A participle compound before its noun ("Iran-backed", "U.S.-backed")."""
+    if verb.dep_ not in ("amod", "compound") or verb.i > verb.head.i:
+        return False
+    return "-" in verb.text or _hyphen_agent(verb) is not None
 
 
 def _is_tracked(resolved: Resolved | None) -> bool:
@@ -456,6 +483,11 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         theme = _phrase(passive) if recipients else None
         return subjects, recipients or _conjuncts(passive, resolver), theme, predicate
     token = _subject_token(verb)
+    several = [c for c in verb.children if c.dep_ == "nsubj"]
+    if token is not None and len(several) > 1:
+        # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up):
+        # the name is the subject, not its title.
+        token = next((c for c in several if resolver.ent_at.get(c.i) is not None), token)
     subjects = _conjuncts(token, resolver)
     if subjects == NOTHING and token is not None and token.head.i == verb.i:
         # A misparse with several subjects ("Army chief Abdel Fattah al-Burhan" split up).
@@ -531,7 +563,10 @@ def _participle_lemma(word: str) -> str:
 def _passive_head(verb: Token) -> Token | None:
     """'drones launched by the RSF', 'weapons supplied to Pakistan by China': a participle
     modifying the noun it has as patient."""
-    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "relcl", "amod") or verb.head.i == verb.i:
+    # The tagger reads some reduced relatives as past tense ("drones delivered to Islamabad by
+    # Baykar", VBD); a by-agent shows the passive.
+    tagged = verb.tag_ == "VBN" or (verb.tag_ == "VBD" and _child(verb, "agent") is not None)
+    if not tagged or verb.dep_ not in ("acl", "relcl", "amod") or verb.head.i == verb.i:
         return None
     if any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
         return None  # "claims that Russia had paid": an active clause
@@ -665,6 +700,8 @@ def _recipients(verb: Token, resolver: Resolver, exclude: frozenset[str] = froze
     for prep in preps:
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             by = next((g for c in pobj.children if c.lower_ == "by" for g in c.children), None)
+            if prep.lower_ == "to":
+                by = None  # "supplied to the group by Iran": Iran is the agent (see _agent)
             found = _conjuncts(by, resolver, exclude) if by is not None else NOTHING
             if found == [None]:
                 found = _conjuncts(pobj, resolver, exclude)
@@ -721,6 +758,12 @@ def _agent(verb: Token) -> Token | None:
     agent = _child(verb, "agent") or next(
         (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"), None
     )
+    if agent is None:
+        # "supplied to the group by Iran": the parser hangs the by-agent on the recipient.
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        pobj = _child(to, "pobj") if to is not None else None
+        if pobj is not None:
+            agent = next((c for c in pobj.children if c.lower_ == "by"), None)
     return _child(agent, "pobj") if agent is not None else None
 
 

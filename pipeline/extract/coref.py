@@ -120,6 +120,8 @@ DEMONYM_MEMBERS = frozenset(
         "judges", "counterpart", "security", "officers", "marines", "sailors", "agents",
     ]
 )  # fmt: skip
+# People posted to a capital by other states: "diplomats in Brussels" do not speak for the EU.
+_ACCREDITED = frozenset({"diplomat", "diplomats", "envoy", "ambassador", "embassy", "mission"})
 # Heads of a state's named bodies ("U.S. State Department", "Pakistan Air Force"); not
 # "Office" ("Beijing's Taiwan Affairs Office" belongs to China) nor companies.
 BODY_HEADS = frozenset(
@@ -219,9 +221,13 @@ class Resolver:
             owner = self._introduced(ent)
         if owner is not None:
             return owner
-        if ent is not None and _is_definite_word(ent[-1]) and _follows_the(ent):
+        if (
+            ent is not None
+            and _is_definite_word(ent[-1])
+            and (_follows_the(ent) or _is_bare_description(ent))
+        ):
             described = self._corefer(ent[-1], exclude)  # "the Treasury", "the Islamic Republic"
-            if described is not None and described.ref.id:
+            if described is not None and described.ref.id and self._fits(ent, described):
                 return described
         if ent is not None:
             return Resolved(self.ref(ent), False, self.type_of(ent))
@@ -255,6 +261,21 @@ class Resolver:
                 return Resolved(found.ref, True, found.type)
         if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        return None
+
+    def served_by(self, person: Resolved) -> Resolved | None:
+        """The body or state a tracked person was introduced as serving ("Army chief Abdel
+        Fattah al-Burhan", "Iran's foreign minister Abbas Araghchi"): their quoted 'we'."""
+        if not person.ref.id or person.type != "PERSON":
+            return None
+        for mention in (e for e in self.ents if e.kb_id_ == person.ref.id):
+            for t in mention:
+                for child in t.children:
+                    if mention.start <= child.i < mention.end or child.dep_ not in _MODIFIER_DEPS:
+                        continue
+                    found = self._modifier(child, frozenset())
+                    if found is not None and found.ref.id and found.type in _THING:
+                        return found
         return None
 
     def _surname(self, token: Token, ent: Span | None) -> Resolved | None:
@@ -317,7 +338,11 @@ class Resolver:
             if child.dep_ in ("appos", "compound", "poss") and child.pos_ in ("NOUN", "PROPN"):
                 found = self.resolve(child, exclude)
                 return found if found is not None and found.ref.id else None
-        if child.dep_ == "prep" and child.lower_ == "in" and child.head.lower_ in DEMONYM_MEMBERS:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "in"
+            and child.head.lower_ in DEMONYM_MEMBERS - _ACCREDITED
+        ):
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             place = child.doc.user_data.get(PLACE_READINGS, {}).get(pobj.i) if pobj else None
             actor = self.actors.get(place) if place else None
@@ -328,6 +353,11 @@ class Resolver:
             ent = self.ent_at.get(pobj.i) if pobj is not None else None
             if ent is not None and ent.kb_id_:
                 return Resolved(self.ref(ent), True, self.type_of(ent))
+            if pobj is not None and ent is None and _is_member(child.head) and _is_member(pobj):
+                # "a spokesman for Israel's military": the body's own owner
+                found = self.resolve(pobj, exclude)
+                if found is not None and found.ref.id:
+                    return Resolved(found.ref, True, found.type)
         return None
 
     def _demonym(self, tokens: list[Token]) -> Resolved | None:
@@ -359,7 +389,9 @@ class Resolver:
         words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
         words -= {"the", "a", "an", "this", "that", "these", "those"}
         text = token.doc[_np_start(token) : token.i + 1].text
-        if not _is_definite(token):
+        # "Army chief Abdel Fattah al-Burhan": a title's body is the story's own, as if definite.
+        titled = token.dep_ == "compound" and token.head.lemma_.lower() in _PERSON_NOUNS
+        if not _is_definite(token) and not titled:
             # An indefinite 'a Russian mercenary group' only echoes a named actor when its
             # modifiers are that actor's own words; otherwise it introduces someone new.
             words.discard(token.lower_)
@@ -396,6 +428,14 @@ class Resolver:
         ent = self._antecedent(token.i, types, set(), exclude)
         if ent is None or (plural and not _is_plural_name(ent)):
             return None
+        if types == _THING and _nearer_thing(token, ent):
+            return None  # "seized the tanker ... as it carried": the nearer thing, untracked
+        if not ent.kb_id_ and ent.label_ in _INTRODUCED:
+            # "Majed al-Ansari, the Qatari foreign ministry's spokesman ... He said": the
+            # untracked person keeps the actor they were introduced as serving.
+            owner = self._owner(ent.root, ent, exclude) or self._introduced(ent)
+            if owner is not None and owner.ref.id:
+                return Resolved(ActorRef(owner.ref.id, token.text), True, owner.type)
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
 
     def _spoken_for(
@@ -423,7 +463,13 @@ class Resolver:
         is_plural = candidate.tag_ in ("NNS", "NNPS")
         if plural != is_plural:
             return False
-        person = candidate.lemma_.lower() in _PERSON_NOUNS
+        # "Prime Minister Sheikh Mohammed ... Al Thani": a name the tagger split is a person
+        # when its title or another part of it is.
+        person = any(
+            t.lemma_.lower() in _PERSON_NOUNS or t.ent_type_ == "PERSON"
+            for t in candidate.subtree
+            if t.i <= candidate.i and (t.i == candidate.i or t.dep_ == "compound")
+        )
         return person == (types == _PERSON) or plural
 
     def _antecedent(
@@ -437,7 +483,10 @@ class Resolver:
         candidates = [
             e
             for e in reversed(self.ents)
-            if e.end <= before and self.type_of(e) in types and (e.kb_id_ or e.text) not in exclude
+            if e.end <= before
+            and self.type_of(e) in types
+            and (e.kb_id_ or e.text) not in exclude
+            and not _is_bare_description(e)
         ]
         if words:
             scored = [(_share(words, self._vocabulary(e)), -n) for n, e in enumerate(candidates)]
@@ -451,9 +500,22 @@ class Resolver:
         first = doc[before].sent.start
         horizon = doc[max(first - 1, 0)].sent.start
         for ent in candidates:
-            if ent.start >= horizon and _is_subject(ent):
+            if ent.start >= horizon and is_subject(ent):
                 return ent
         return candidates[0]
+
+    def _fits(self, ent: Span, described: Resolved) -> bool:
+        """A name of several words ("the Justice Department") is a description of an actor
+        only when its other words are that actor's own; a bare "the Treasury" may be the topic."""
+        words = {t.lower_ for t in ent if t.is_alpha} - {"the"}
+        if len(words) < 2:
+            return True
+        actor = self.actors.get(described.ref.id or "")
+        if actor is None:
+            return False
+        phrases = (*actor.hints, actor.name, *actor.aliases)
+        vocabulary = {w.lower() for p in phrases for w in p.split()}
+        return bool((words - {ent[-1].lower_}) & vocabulary)
 
     def _vocabulary(self, ent: Span) -> set[str]:
         actor = self.actors.get(ent.kb_id_)
@@ -473,7 +535,7 @@ def _share(words: set[str], vocabulary: set[str]) -> int:
     return score
 
 
-def _is_subject(ent: Span) -> bool:
+def is_subject(ent: Span) -> bool:
     """The entity is, or modifies, a clause subject ("North Korean officials said")."""
     root = ent.root
     while root.dep_ in ("compound", "amod", "poss", "appos") and root.head.i != root.i:
@@ -495,8 +557,10 @@ def _topics(token: Token) -> list[Token]:
     sent = token.sent
     if token.dep_ in ("dobj", "pobj", "dative"):
         # An object pronoun ("met Hamas leaders and urged them") may take an earlier object.
-        objects = [t for t in sent if t.dep_ in ("dobj", "pobj") and t.i < token.i]
-        out.extend(reversed(objects[-2:]))
+        # The direct object first: "met Hamas leaders in Doha on Tuesday and urged them".
+        for dep in ("dobj", "pobj"):
+            objects = [t for t in sent if t.dep_ == dep and t.i < token.i]
+            out.extend(reversed(objects[-2:]))
     same = [t for t in sent if t.dep_ in _SUBJECTS and t.i < token.i]
     out.extend(reversed(same))
     if sent.start > 0:
@@ -508,6 +572,21 @@ def _topics(token: Token) -> list[Token]:
     for t in out:
         unique.setdefault(t.i, t)
     return list(unique.values())
+
+
+def _is_bare_description(ent: Span) -> bool:
+    """An untracked 'Army' or 'Navy' the tagger named is a description, no antecedent."""
+    return not ent.kb_id_ and all(t.lower_ in DESCRIPTIONS for t in ent if t.is_alpha)
+
+
+def _nearer_thing(pronoun: Token, ent: Span) -> bool:
+    """An untracked singular object noun stands between the entity and an 'it' of the
+    same sentence."""
+    return any(
+        t.dep_ == "dobj" and t.tag_ in ("NN", "NNP") and t.ent_type_ == "" and ent.end <= t.i
+        for t in pronoun.sent
+        if t.i < pronoun.i
+    )
 
 
 def _is_plural_name(ent: Span) -> bool:

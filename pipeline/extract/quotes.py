@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.attrs import ORTH
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.coref import Resolved, Resolver
+from pipeline.extract.coref import Resolved, Resolver, is_subject
 from pipeline.models import ActorRef
 
 COMMUNICATION = frozenset(
@@ -89,6 +89,8 @@ GOVERNMENT_OFFICES = frozenset(
     ]
 )  # fmt: skip
 SENTENCE_INDEX = "newsmon_sentence_index"
+DATELINE_STATE = "newsmon_dateline_state"
+"""`Doc.user_data` key: the tracked state whose capital the dateline names ("BEIJING —")."""
 """`Doc.user_data` key: (sentence index of each token, (start, end) of each sentence)."""
 # Nouns of a source document: 'according to a statement from Doha'.
 STATEMENTS = frozenset({"statement", "report", "communique", "release", "post", "letter"})
@@ -128,11 +130,27 @@ def _ancestors(token: Token) -> Iterator[Token]:
 def _governors(token: Token) -> Iterator[Token]:
     """Ancestors whose content `token` is part of: coordination ("said ... and delivered")
     shares the governor's attribution instead of being its content."""
+    return (parent for _, parent in _governor_pairs(token))
+
+
+def _governor_pairs(token: Token) -> Iterator[tuple[Token, Token]]:
+    """(child on the path, governor) for each governor of `token`."""
     while token.head.i != token.i:
         parent = token.head
         if token.dep_ not in ("conj", "nsubj", "nsubjpass", "cc") and not _is_control_use(parent):
-            yield parent
+            yield token, parent
         token = parent
+
+
+TIME_MARKS = frozenset({"after", "before", "since", "when", "while", "until", "as"})
+
+
+def _is_time(clause: Token) -> bool:
+    """'ruled out ..., a day after Washington imposed sanctions': a time clause of the verb of
+    saying is the writer's setting, not what was said."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in TIME_MARKS for c in clause.children
+    )
 
 
 CONTRAST = frozenset({"yet", "still", "nevertheless", "nonetheless", "however", "but"})
@@ -205,7 +223,11 @@ class Attribution:
         the contrasted conjunct is the quoting speaker's own voice, so the innermost verb of
         saying is dropped when another speaker (an outer verb or the quotation) remains.
         """
-        saying = [g for g in _governors(verb) if g.lemma_ in COMMUNICATION]
+        saying = [
+            g
+            for child, g in _governor_pairs(verb)
+            if g.lemma_ in COMMUNICATION and not _is_time(child)
+        ]
         outer = len(saying) > 1 or self.quote_at(verb.i) is not None
         if saying and outer and _contrast_between(verb, saying[0]):
             return saying[1:]
@@ -214,9 +236,23 @@ class Attribution:
     def first_person(self, token: Token) -> Resolved | None:
         """'we', 'our', 'us' inside a quotation: the organisation of its speaker."""
         quote = self.quote_at(token.i)
-        if quote is None or quote.org is None:
+        if quote is None:
             return None
-        return Resolved(ActorRef(quote.org.ref.id, token.text), True, quote.org.type)
+        org = quote.org
+        if org is None and quote.speaker is not None and quote.speaker.ref.id:
+            # "Mexico will cooperate, but we will never accept ...," Sheinbaum said: a person's
+            # 'we' is the state or body their own quotation named before it.
+            org = self._named_before(quote.start, token.i)
+        if org is None:
+            return None
+        return Resolved(ActorRef(org.ref.id, token.text), True, org.type)
+
+    def _named_before(self, start: int, end: int) -> Resolved | None:
+        for i in range(end - 1, start, -1):
+            ent = self.resolver.ent_at.get(i)
+            if ent is not None and ent.kb_id_ and self.resolver.type_of(ent) in ("ORG", "GPE"):
+                return Resolved(self.resolver.ref(ent), True, self.resolver.type_of(ent))
+        return None
 
     def _speaker_of(self, verb: Token) -> Resolved | None:
         subject = subject_of(verb)
@@ -234,23 +270,53 @@ class Attribution:
         words = [t for t in subject.subtree if t.i <= subject.i]
         if not any(t.lower_ in GOVERNMENT_OFFICES for t in words):
             return None
-        if any(t.ent_type_ in ("ORG", "NORP", "GPE") for t in words):
+        if any(t.ent_type_ in ("NORP", "GPE") or t.ent_kb_id_ for t in words):
             return None
+        named = (t for t in words if t.ent_type_ == "ORG" and t.is_title)
+        if any(t.lower_ not in _OFFICE_WORDS for t in named):
+            return None  # a named body; "the commerce ministry" tagged ORG is still an office
         if any(_is_agency_word(t) for t in words):
             return None  # "the Justice Department": a named agency, not an unnamed office
         inside = {t.i for t in subject.subtree}
         index = self.sent_of[verb.i]
-        # The state its sentence is about, else the one the sentence before is about.
+        introduced = self._body_introduced(words, index)
+        if introduced is not None:  # "China's embassy ... embassy spokesman Liu Pengyu said"
+            return Resolved(ActorRef(introduced, _unlinked(subject).ref.text), True, "GPE")
+        # The states its sentence is about, then the ones the sentence before is about.
+        candidates: list[Span] = []
         for s in (index, index - 1):
             if s < 0:
                 continue
             for i in range(*self.bounds[s]):
                 ent = self.resolver.ent_at.get(i)
-                if ent is None or i in inside or not ent.kb_id_:
+                if ent is None or i in inside or not ent.kb_id_ or ent in candidates:
                     continue
                 if self.resolver.type_of(ent) == "GPE":
-                    text = _unlinked(subject).ref.text
-                    return Resolved(ActorRef(ent.kb_id_, text), True, "GPE")
+                    candidates.append(ent)
+        # The story's own state (its dateline's) first, then a state that is a subject
+        # ("China imposed ..., the commerce ministry said"), then any.
+        home = self.doc.user_data.get(DATELINE_STATE)
+        chosen = next((e.kb_id_ for e in candidates if e.kb_id_ == home), None)
+        chosen = chosen or next((e.kb_id_ for e in candidates if is_subject(e)), None)
+        chosen = chosen or (candidates[0].kb_id_ if candidates else home)
+        if chosen is None:
+            return None
+        return Resolved(ActorRef(chosen, _unlinked(subject).ref.text), True, "GPE")
+
+    def _body_introduced(self, words: list[Token], index: int) -> str | None:
+        """A body noun of the speaker ("embassy", "ministry") that this or the two sentences
+        before introduced with its tracked owner."""
+        nouns = {t.lemma_.lower() for t in words if t.pos_ == "NOUN"} & _BODIES
+        if not nouns:
+            return None
+        first = self.bounds[max(index - 2, 0)][0]
+        for i in range(words[0].i - 1, first - 1, -1):
+            token = self.doc[i]
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
+                continue
+            found = self.resolver.resolve(token)
+            if found is not None and found.ref.id and found.type == "GPE":
+                return found.ref.id
         return None
 
     def _according_to(self, verb: Token) -> Resolved | None:
@@ -289,6 +355,7 @@ class Attribution:
             and t.lemma_ in COMMUNICATION
             and not _is_control_use(t)
             and not any(q.start < t.i < q.end for q in self.quotes)
+            and not self._paragraph_between(t.i, start, end)
         ]
         verbs.sort(key=lambda t: (t.i < end, abs(t.i - end)))
         for verb in verbs:
@@ -297,6 +364,12 @@ class Attribution:
                 subject = subject_of(verb)
                 return found, self._organisation(subject, found) if subject else None
         return self._continued(start)
+
+    def _paragraph_between(self, i: int, start: int, end: int) -> bool:
+        """A paragraph break between a verb and the quotation: the next paragraph's speaker
+        never speaks the quotation before it."""
+        lo, hi = (i, start) if i < start else (end, i)
+        return any(t.is_space and "\n" in t.text for t in self.doc[lo:hi])
 
     def _organisation(self, subject: Token, speaker: Resolved) -> Resolved | None:
         """A group speaker speaks for itself; a person for the tracked organisation named
@@ -307,7 +380,7 @@ class Attribution:
             ent = self.resolver.ent_at.get(token.i)
             if ent is not None and ent.kb_id_ and self.resolver.type_of(ent) in ("ORG", "GPE"):
                 return Resolved(self.resolver.ref(ent), False, self.resolver.type_of(ent))
-        return None
+        return self.resolver.served_by(speaker)
 
     def _continued(self, start: int) -> tuple[Resolved | None, Resolved | None]:
         """A quotation right after another one, in the same paragraph, continues its speaker."""
@@ -330,6 +403,11 @@ _OFFICE_TITLES = frozenset(
         "first", "vice", "general", "president", "secretary", "state",
     ]
 )  # fmt: skip
+
+
+# Bodies whose people speak for the owner the body was introduced with.
+_BODIES = frozenset({"ministry", "embassy", "office", "government", "cabinet", "presidency"})
+_OFFICE_WORDS = GOVERNMENT_OFFICES | _OFFICE_TITLES | {"the"}
 
 
 def _is_agency_word(token: Token) -> bool:
@@ -357,6 +435,10 @@ def _quote_marks(doc: Doc) -> Iterator[tuple[int, int]]:
     for i in (i for i, orth in enumerate(orths) if orth in ids):
         token = doc[i]
         kind = _mark_kind(token)
+        if opening is not None and _ends_paragraph(token):
+            kind = "close"  # a mark before a paragraph break closes, whatever its tag
+        elif opening is not None and kind == "open" and _paragraph_break(doc, opening, i):
+            opening = None  # an unclosed mark does not carry into the next paragraph
         if kind == "open" and opening is None:
             opening = token.i
         elif kind == "close" and opening is not None:
@@ -368,6 +450,15 @@ def _quote_marks(doc: Doc) -> Iterator[tuple[int, int]]:
             else:
                 yield opening, token.i
                 opening = None
+
+
+def _ends_paragraph(token: Token) -> bool:
+    nxt = token.i + 1
+    return nxt >= len(token.doc) or (token.doc[nxt].is_space and "\n" in token.doc[nxt].text)
+
+
+def _paragraph_break(doc: Doc, start: int, end: int) -> bool:
+    return any(t.is_space and "\n" in t.text for t in doc[start:end])
 
 
 def _mark_kind(token: Token) -> str | None:

@@ -1,4 +1,8 @@
-"""Subscriptions, alerts and deliveries: exactly one alert per subscription and story."""
+"""Subscriptions, alerts and API keys in SQL: exactly one alert per subscription and dedupe key.
+
+Payloads are composed elsewhere (`pipeline.alerts.compose`, `.render`) and stored as given;
+deliveries' states live in `pipeline.store.deliveries`.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,18 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Collection
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from pipeline.alerts.channels.webhook import generate_secret
-from pipeline.alerts.render import headline, story_changes
 from pipeline.models import Rule, SubscriptionSpec
-from pipeline.store.tables import AlertRow, ApiKey, DeliveryRow, Subscription, utcnow
+from pipeline.store.tables import AlertRow, ApiKey, Article, DeliveryRow, Subscription, utcnow
 from pipeline.store.upsert import insert_ignore
+
+__all__ = ["AlertRow", "Subscription"]  # row types read by attribute outside the store
 
 
 def spec_from_row(row: Subscription) -> SubscriptionSpec:
@@ -35,35 +39,72 @@ def spec_from_row(row: Subscription) -> SubscriptionSpec:
     )
 
 
-def sync_config_subscriptions(session: Session, specs: Sequence[SubscriptionSpec]) -> None:
-    """Mirror `subscriptions.yaml` into the table (origin=config); API-made ones are untouched."""
-    wanted = {(s.owner, s.name): s for s in specs}
+def disable_config_subscriptions_except(
+    session: Session, keep: Collection[tuple[str, str]], reason: str
+) -> None:
+    """Disable every config-made subscription whose (owner, name) is not in `keep`."""
     rows = session.execute(select(Subscription).where(Subscription.origin == "config")).scalars()
     for row in rows:
-        if (row.owner, row.name) not in wanted:
+        if (row.owner, row.name) not in keep:
             row.enabled = False
-            row.disabled_reason = "removed from subscriptions.yaml"
-    for spec in specs:
-        save_subscription(session, spec, origin="config")
+            row.disabled_reason = reason
 
 
-def save_subscription(session: Session, spec: SubscriptionSpec, *, origin: str = "api") -> int:
-    """Create or update the subscription (owner, name); returns its id."""
-    row = session.execute(
-        select(Subscription).where(Subscription.owner == spec.owner, Subscription.name == spec.name)
-    ).scalar_one_or_none()
+def save_subscription(
+    session: Session,
+    spec: SubscriptionSpec,
+    *,
+    origin: str = "api",
+    new_secret: str | None = None,
+) -> int:
+    """Create or update the subscription (owner, name), enabled; returns its id.
+
+    The secret is the spec's, else the stored one, else `new_secret`: saving again never
+    changes a secret nobody asked to change.
+    """
+    row = find_subscription(session, spec.owner, spec.name)
     if row is None:
         row = Subscription(owner=spec.owner, name=spec.name, origin=origin)
         session.add(row)
-    row.rule = spec.rule.to_json()
-    row.channel, row.target, row.mode = spec.channel, spec.target, spec.mode
-    row.digest_minutes, row.updates = spec.digest_minutes, spec.updates
-    row.secret = spec.secret or row.secret
-    if row.secret is None and spec.channel == "webhook":
-        row.secret = generate_secret()  # every webhook is signed, even from the YAML file
+    apply_spec(row, spec)
+    row.secret = row.secret or new_secret
     row.enabled, row.disabled_reason = True, None
     session.flush()
     return row.id
+
+
+def apply_spec(row: Subscription, spec: SubscriptionSpec) -> None:
+    """Write a spec's fields onto its row (a missing secret keeps the stored one)."""
+    row.name, row.rule = spec.name, spec.rule.to_json()
+    row.channel, row.target, row.mode = spec.channel, spec.target, spec.mode
+    row.digest_minutes, row.updates = spec.digest_minutes, spec.updates
+    row.secret = spec.secret or row.secret
+
+
+def set_enabled(session: Session, row: Subscription, enabled: bool) -> None:
+    """Switch a subscription on or off by its owner (on again: no longer failing)."""
+    row.enabled = enabled
+    row.disabled_reason = None if enabled else "disabled by its owner"
+    if enabled:
+        row.failing_since = None
+    session.flush()
+
+
+def subscription(session: Session, subscription_id: int) -> Subscription:
+    return session.get_one(Subscription, subscription_id)
+
+
+def find_subscription_by_id(session: Session, subscription_id: int) -> Subscription | None:
+    return session.get(Subscription, subscription_id)
+
+
+def alert(session: Session, alert_id: int) -> AlertRow | None:
+    return session.get(AlertRow, alert_id)
+
+
+def newest_article_id(session: Session) -> int | None:
+    """The newest stored article, for an alert that is about none (an alert row needs one)."""
+    return session.scalar(select(func.max(Article.id)))
 
 
 def active_subscriptions(session: Session) -> list[SubscriptionSpec]:
@@ -111,6 +152,26 @@ def create_alert(
     ).scalar_one()
 
 
+def create_notice(
+    session: Session,
+    subscription: SubscriptionSpec,
+    *,
+    article_id: int,
+    dedupe_key: str,
+    payload: dict[str, Any],
+) -> int | None:
+    """A `notice` alert (about no story) unless one with this dedupe key exists."""
+    return create_alert(
+        session,
+        subscription=subscription,
+        story_id=None,
+        article_id=article_id,
+        kind="notice",
+        dedupe_key=dedupe_key,
+        payload=payload,
+    )
+
+
 PENDING_GRACE = 60.0
 """Seconds after which the sweeper re-enqueues a delivery whose task never ran."""
 
@@ -141,32 +202,20 @@ def create_delivery(
     return row.id
 
 
-def alerts_for_story(session: Session, subscription_id: int, story_id: int) -> list[AlertRow]:
-    return list(
-        session.execute(
+def story_alerts(
+    session: Session, story_id: int, subscription_ids: Collection[int]
+) -> dict[int, list[AlertRow]]:
+    """Each subscription's alerts about the story so far, oldest first (one query)."""
+    grouped: dict[int, list[AlertRow]] = {i: [] for i in subscription_ids}
+    if subscription_ids:
+        stmt = (
             select(AlertRow)
-            .where(AlertRow.subscription_id == subscription_id, AlertRow.story_id == story_id)
+            .where(AlertRow.story_id == story_id, AlertRow.subscription_id.in_(subscription_ids))
             .order_by(AlertRow.id)
-        ).scalars()
-    )
-
-
-def record_attempt(
-    session: Session,
-    delivery_id: int,
-    *,
-    state: str,
-    status: int | None,
-    error: str | None,
-    next_attempt_at: datetime | None = None,
-) -> DeliveryRow:
-    row = session.get_one(DeliveryRow, delivery_id)
-    row.attempts += 1
-    row.state, row.last_status, row.last_error = state, status, error
-    row.next_attempt_at = next_attempt_at
-    if state == "sent":
-        row.delivered_at = utcnow()
-    return row
+        )
+        for row in session.execute(stmt).scalars():
+            grouped[row.subscription_id].append(row)
+    return grouped
 
 
 def set_payload(session: Session, alert_id: int, payload: dict[str, Any]) -> None:
@@ -253,113 +302,3 @@ def list_alerts(
 def owned_alert(session: Session, owner: str, alert_id: int) -> AlertRow | None:
     row = session.get(AlertRow, alert_id)
     return row if row is not None and row.owner == owner else None
-
-
-def deliveries_of(session: Session, alert_ids: Sequence[int]) -> dict[int, list[DeliveryRow]]:
-    """Deliveries grouped by alert id."""
-    grouped: dict[int, list[DeliveryRow]] = {i: [] for i in alert_ids}
-    if alert_ids:
-        stmt = select(DeliveryRow).where(DeliveryRow.alert_id.in_(alert_ids))
-        for row in session.execute(stmt.order_by(DeliveryRow.id)).scalars():
-            grouped[row.alert_id].append(row)
-    return grouped
-
-
-def list_deliveries(
-    session: Session, owner: str, *, state: str | None = None, limit: int = 100
-) -> list[DeliveryRow]:
-    """The owner's deliveries, newest first, optionally in one state."""
-    stmt = (
-        select(DeliveryRow)
-        .join(Subscription, Subscription.id == DeliveryRow.subscription_id)
-        .where(Subscription.owner == owner)
-        .order_by(DeliveryRow.id.desc())
-    )
-    if state:
-        stmt = stmt.where(DeliveryRow.state == state)
-    return list(session.execute(stmt.limit(limit)).scalars())
-
-
-def owned_delivery(session: Session, owner: str | None, delivery_id: int) -> DeliveryRow | None:
-    """The delivery if it belongs to one of `owner`'s subscriptions (any owner when None)."""
-    row = session.get(DeliveryRow, delivery_id)
-    if row is None or owner is None:
-        return row
-    sub = session.get(Subscription, row.subscription_id)
-    return row if sub is not None and sub.owner == owner else None
-
-
-REPLAYABLE = ("dead", "retrying")
-
-
-def replay_delivery(session: Session, row: DeliveryRow) -> bool:
-    """Queue a dead (or waiting) delivery for one more attempt now; False if not replayable.
-
-    The delivery keeps its key, so the receiver sees the same webhook-id again. The
-    subscription is re-enabled when it was disabled for failing: the owner asked for it.
-    """
-    moved = session.execute(
-        update(DeliveryRow)
-        .where(DeliveryRow.id == row.id, DeliveryRow.state.in_(REPLAYABLE))
-        .values(state="queued", next_attempt_at=utcnow() + timedelta(seconds=60), attempts=0)
-    )
-    if not getattr(moved, "rowcount", 0):
-        return False
-    sub = session.get_one(Subscription, row.subscription_id)
-    if not sub.enabled and sub.failing_since is not None:
-        sub.enabled, sub.disabled_reason, sub.failing_since = True, None, None
-    session.expire(row)
-    return True
-
-
-# -- story updates
-
-
-def _known_so_far(alerts: Sequence[AlertRow]) -> dict[str, Any]:
-    """Everything earlier messages of a story said, merged, so growth is judged cumulatively."""
-    outlets = max((a.payload.get("story") or {}).get("independent_outlets", 0) for a in alerts)
-    return {
-        "story": {"independent_outlets": outlets},
-        "actors": [x for a in alerts for x in a.payload.get("actors") or []],
-        "claims": [x for a in alerts for x in a.payload.get("claims") or []],
-    }
-
-
-def create_update(
-    session: Session,
-    *,
-    subscription: SubscriptionSpec,
-    story_id: int,
-    article_id: int,
-    payload: dict[str, Any],
-) -> tuple[int, dict[str, Any]] | None:
-    """An `update` alert when the story grew since its earlier messages; None otherwise.
-
-    Its dedupe key `story:<id>:update:<n>` counts the earlier messages, so each growth step
-    is sent once even when two workers see it at the same instant.
-    """
-    assert subscription.id is not None
-    earlier = [a for a in alerts_for_story(session, subscription.id, story_id) if a.payload]
-    if not earlier:
-        return None
-    changes = story_changes(_known_so_far(earlier), payload)
-    if not changes:
-        return None
-    update_payload = {
-        **payload,
-        "kind": "update",
-        "type": "newsmon.update",
-        "changes": changes,
-        "previous_alert_id": earlier[0].id,
-    }
-    update_payload["summary"] = headline(update_payload)
-    alert_id = create_alert(
-        session,
-        subscription=subscription,
-        story_id=story_id,
-        article_id=article_id,
-        kind="update",
-        dedupe_key=f"story:{story_id}:update:{len(earlier)}",
-        payload=update_payload,
-    )
-    return None if alert_id is None else (alert_id, update_payload)

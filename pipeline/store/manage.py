@@ -1,62 +1,26 @@
-"""Run-time edits from the dashboard, the API and the CLI: test alerts, actors, feeds and
-API keys. Each function works inside the caller's transaction and never commits."""
+"""Run-time edits from the dashboard, the API and the CLI: subscription listings, actors,
+feeds and API keys. Each function works inside the caller's transaction and never commits."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from pipeline.models import Actor
-from pipeline.store import alerts as alert_store
 from pipeline.store.tables import (
     ActorRow,
     AlertRow,
     ApiKey,
-    Article,
     DeliveryRow,
     Feed,
-    Subscription,
     utcnow,
 )
 
 # -- subscriptions
-
-
-def create_test_alert(session: Session, row: Subscription) -> tuple[int, int] | None:
-    """A `notice` alert saying "this is a test", with a delivery to the subscription's channel.
-
-    Returns (alert id, delivery id), or None when no article exists yet (an alert row points
-    at one). The caller enqueues the delivery.
-    """
-    article_id = session.scalar(select(func.max(Article.id)))
-    if article_id is None:
-        return None
-    now = utcnow()
-    payload = {
-        "version": 1,
-        "type": "newsmon.test",
-        "kind": "notice",
-        "created_at": now.isoformat(),
-        "subscription": {"id": row.id, "name": row.name, "owner": row.owner},
-        "summary": f"[newsmon] test alert for subscription {row.name}",
-    }
-    spec = alert_store.spec_from_row(row)
-    alert_id = alert_store.create_alert(
-        session,
-        subscription=spec,
-        story_id=None,
-        article_id=article_id,
-        kind="notice",
-        dedupe_key=f"test:{uuid.uuid4().hex}",
-        payload=payload,
-    )
-    assert alert_id is not None  # a fresh dedupe key never collides
-    return alert_id, alert_store.create_delivery(session, alert_id, spec, grace=60.0)
 
 
 def subscription_alerts(session: Session, subscription_id: int, limit: int = 50) -> list[AlertRow]:

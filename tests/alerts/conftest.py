@@ -23,13 +23,14 @@ import redis
 from aiohttp import web
 from sqlalchemy import select
 
+from pipeline.alerts import subscriptions
 from pipeline.models import ArticleIn, Rule, SubscriptionSpec
 from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
-from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
+from pipeline.store.tables import AlertRow, DeliveryRow
 from tests.alerts.channels.notify_servers import ThreadedServer
-from tests.conftest import ROOT, WorkerProcess, make_settings, settings_env, wait_for
+from tests.conftest import REDIS_BASE, ROOT, WorkerProcess, make_settings, settings_env, wait_for
 from workers.deps import Deps
 from workers.process.runtime import prepare
 from workers.queue.app import configure
@@ -193,8 +194,8 @@ class Stack:
             **fields,
         )
         with transaction(self.deps.sessions) as session:
-            sub_id = alert_store.save_subscription(session, spec)
-            return sub_id, session.get_one(Subscription, sub_id).secret
+            sub_id = subscriptions.save(session, spec)
+            return sub_id, alert_store.subscription(session, sub_id).secret
 
     def alerts(self, subscription_id: int) -> list[AlertRow]:
         with self.deps.sessions() as session:
@@ -254,7 +255,7 @@ def alert_settings(tmp: Path, redis_url: str, **overrides: object) -> Settings:
 
 @pytest.fixture(scope="module")
 def alerts_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = f"redis://127.0.0.1:6379/{ALERTS_DB}"
+    url = f"{REDIS_BASE}/{ALERTS_DB}"
     client = redis.Redis.from_url(url)
     client.ping()
     client.flushdb()

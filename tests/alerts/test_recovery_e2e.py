@@ -20,7 +20,7 @@ from pipeline.store.tables import AlertRow, Subscription
 from tests.alerts.conftest import Receiver, Stack, article
 from tests.api.conftest import ThreadedUvicorn
 from tests.conftest import wait_for
-from workers.api import create_app
+from workers.web import create_app
 
 pytestmark = pytest.mark.slow
 

@@ -15,10 +15,10 @@ from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from tests.conftest import flushed_db, make_settings, wait_for
-from workers.api import create_app
 from workers.deps import Deps
 from workers.process.runtime import prepare
 from workers.queue.app import configure
+from workers.web import create_app
 
 API_DB = 12
 

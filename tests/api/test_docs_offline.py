@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import make_settings
-from workers.api import create_app
+from workers.web import create_app
 
 
 async def test_docs_pages_load_their_assets_from_the_api(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
-"""NearDuplicateIndex on the real Redis at 127.0.0.1:6379: labelled copies, idempotency,
-restart, expiry, and two processes racing with copies of the same texts."""
+"""NearDuplicateIndex on a real Redis (NEWSMON_TEST_REDIS, else 127.0.0.1:6379): labelled
+copies, idempotency, restart, expiry, and two processes racing with copies of the same texts."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import uuid
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pipeline.dedup import MinHashLayout, NearDuplicateIndex
 from pipeline.errors import ConfigError
 from pipeline.eval.dedup import DEFAULTS, LabelledText, load_labelled, score
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("NEWSMON_TEST_REDIS", "redis://127.0.0.1:6379") + "/0"
 LABELLED = load_labelled()
 
 
@@ -73,6 +74,19 @@ def test_reprocessing_is_idempotent(client: redis.Redis, namespace: str) -> None
     assert index.check_and_insert("a1", original.text) is None
     assert index.check_and_insert("a2", copy.text) == "a1"
     assert index.check_and_insert("a1", copy.text) is None
+
+
+def test_a_duplicate_leaves_the_buckets_as_they_were(client: redis.Redis, namespace: str) -> None:
+    index = make_index(client, namespace)
+    original, copy = _pair("wagner_fox", "wagner_fox.headline")
+    assert index.check_and_insert("a1", original.text) is None
+    before = _buckets(client, namespace)
+    assert index.check_and_insert("a2", copy.text) == "a1"
+    assert _buckets(client, namespace) == before  # only originals are listed in buckets
+
+
+def _buckets(client: redis.Redis, namespace: str) -> dict[bytes, dict[bytes, bytes]]:
+    return {k: client.hgetall(k) for k in client.scan_iter(match=f"{namespace}:b:*")}
 
 
 def test_index_survives_a_worker_restart(namespace: str) -> None:

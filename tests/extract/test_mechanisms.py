@@ -174,3 +174,29 @@ def test_resolved_names_and_plain_brackets(plain: Extractor) -> None:
     assert offer.subject.name == "Vladimir Putin"
     met = next(c for c in extraction.claims if c.predicate == "meet")
     assert met.subject.text == "Vladimir Putin"  # not "Vladimir] Putin"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a vow is its maker's word
+            "Putin vows to punish Ukraine.",
+            ("vladimir-putin", "punish", "ukraine", "vladimir-putin", False),
+        ),
+        (  # a pronoun continues an untracked person, who keeps the state they serve
+            "Ukraine's foreign ministry spokesman, Heorhii Tykhyi, spoke to reporters on "
+            "Monday. He said Russia had shelled Kyiv.",
+            ("russia", "shell", "ukraine", "ukraine", False),
+        ),
+        (  # an unnamed office speaks for the dateline's state
+            "MOSCOW — Belarus has asked Russia for more gas, the foreign ministry said.",
+            ("belarus", "ask", "russia", "russia", False),
+        ),
+        (  # a time clause of the verb of saying is the writer's setting
+            "Sirko said Ukraine would hold talks with NATO, a day after Russia attacked Kyiv.",
+            ("russia", "attack", "ukraine", None, False),
+        ),
+    ],
+)
+def test_speaker_mechanisms(plain: Extractor, text: str, expected: Row) -> None:
+    assert expected in rows(plain.extract(text))

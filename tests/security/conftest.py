@@ -126,10 +126,10 @@ class LiveApi:
 def live_api(tmp_path: Path, security_redis: str) -> Iterator[LiveApi]:
     from tests.api.conftest import ThreadedUvicorn
     from tests.conftest import make_settings
-    from workers.api import create_app
     from workers.deps import Deps
     from workers.process.runtime import prepare
     from workers.queue.app import configure
+    from workers.web import create_app
 
     settings = make_settings(tmp_path, redis_url=security_redis, alerts_allow_loopback=True)
     deps = Deps(settings)

@@ -29,11 +29,11 @@ from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from tests.api.conftest import ThreadedUvicorn
 from tests.conftest import PG_ADMIN, REDIS_BASE, ROOT, make_settings, pg_database
-from workers.api import create_app
 from workers.deps import Deps
 from workers.process.runtime import prepare
 from workers.queue.app import configure
 from workers.ui import dashboard_url
+from workers.web import create_app
 
 UI_DB = 8
 LIVE_SUBSCRIPTION = """subscriptions:

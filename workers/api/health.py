@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from pipeline.store.db import StoreError, is_current, ping
 from workers.deps import Deps
-from workers.process.metrics import RedisCollector
+from workers.metrics import RedisCollector
 
 router = APIRouter(tags=["operations"])
 

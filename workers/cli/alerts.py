@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
 
 from pipeline.models import Rule, SubscriptionSpec
 from pipeline.store.db import migrate, transaction
-from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
 from workers.cli import listings
 
 if TYPE_CHECKING:
@@ -63,13 +61,9 @@ def add(
     secret: Annotated[str | None, typer.Option(help="Webhook secret (default: new).")] = None,
 ) -> None:
     """Add a subscription, checked like the API does; prints it as JSON (with its secret)."""
+    from pipeline.alerts.subscriptions import InvalidSubscription, save
     from pipeline.store import alerts as alert_store
-    from workers.api.subscriptions import (
-        InvalidSubscription,
-        check_subscription,
-        known_actor_ids,
-        normalised,
-    )
+    from workers.api.subscriptions import checked
 
     rule = Rule(
         any_actors=tuple(any_actor or ()),
@@ -93,9 +87,8 @@ def add(
         secret=secret,
     )
     deps = _deps()
-    spec = normalised(spec)
     try:
-        check_subscription(spec, deps.settings, known_actor_ids(deps))
+        spec = checked(deps, spec)
     except InvalidSubscription as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -103,7 +96,7 @@ def add(
         if alert_store.find_subscription(session, owner, name) is not None:
             err.print(f"[red]error:[/red] {owner} already has a subscription named {name!r}")
             raise typer.Exit(1)
-        row = session.get_one(Subscription, alert_store.save_subscription(session, spec))
+        row = alert_store.subscription(session, save(session, spec))
         shown = {"id": row.id, "owner": row.owner, "name": row.name, "secret": row.secret}
     print(json.dumps(shown))
 
@@ -118,7 +111,7 @@ def remove(
     deps = _deps()
     with transaction(deps.sessions) as session:
         if subscription.isdigit():
-            row = session.get(Subscription, int(subscription))
+            row = alert_store.find_subscription_by_id(session, int(subscription))
         else:
             row = alert_store.find_subscription(session, owner or "", subscription)
         if row is None:
@@ -135,17 +128,16 @@ def replay(
 ) -> None:
     """Send an alert's dead deliveries again, with the same webhook-id."""
     from pipeline.store import alerts as alert_store
+    from pipeline.store import deliveries as delivery_store
     from workers.api.alerts import replay_and_enqueue
     from workers.process.runtime import attach
 
     deps = _deps()
     with deps.sessions() as session:
-        if session.get(AlertRow, alert_id) is None:
+        if alert_store.alert(session, alert_id) is None:
             err.print(f"[red]error:[/red] no alert {alert_id}")
             raise typer.Exit(1)
-        replayable = DeliveryRow.state.in_(alert_store.REPLAYABLE)
-        stmt = select(DeliveryRow.id).where(DeliveryRow.alert_id == alert_id, replayable)
-        ids = list(session.scalars(stmt))
+        ids = delivery_store.replayable_of_alert(session, alert_id)
     if not ids:
         err.print(f"[yellow]alert {alert_id} has no dead or waiting delivery[/yellow]")
         raise typer.Exit(1)

@@ -223,7 +223,7 @@ def worker(
     loglevel: Annotated[str, typer.Option()] = "INFO",
 ) -> None:
     """Run a Celery worker on the given queues (needs NEWSMON_REDIS_URL or `newsmon run`)."""
-    from workers.process import logs
+    from workers import logs
     from workers.queue.app import app
 
     settings = attached_or_exit()

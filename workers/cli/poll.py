@@ -41,7 +41,7 @@ def poll(
     ] = False,
 ) -> None:
     """Poll the feeds (from config/feeds.yaml and the database) and enqueue new items."""
-    from workers.process import logs
+    from workers import logs
     from workers.process.runtime import attach
 
     try:
@@ -60,10 +60,10 @@ def poll(
 
 async def serve(settings: Settings, *, once: bool) -> int:
     """Run the poller (one cycle, or until SIGTERM/SIGINT); 0 when all went well."""
+    from workers import heartbeat
     from workers.deps import Deps
     from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
     from workers.poll.websub import WebSub
-    from workers.process import heartbeat
     from workers.process.runtime import prepare
 
     deps = Deps(settings)

@@ -52,8 +52,8 @@ def api(
     """Serve the HTTP API (subscriptions, alerts, health, metrics)."""
     import uvicorn
 
-    from workers.api import create_app
-    from workers.process import logs
+    from workers import logs
+    from workers.web import create_app
 
     settings = attached_or_exit()
     logs.configure(settings, "api")
@@ -69,8 +69,8 @@ def api(
 
 def scheduler() -> None:
     """Run the periodic jobs (delivery retries, digests, housekeeping) with Celery beat."""
+    from workers import heartbeat, logs
     from workers.deps import redis_client
-    from workers.process import heartbeat, logs
     from workers.queue.app import app
 
     settings = attached_or_exit()

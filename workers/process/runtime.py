@@ -15,10 +15,10 @@ import structlog
 from celery.signals import worker_ready
 from kombu.transport.redis import Mutex, MutexHeld
 
+from pipeline.alerts import subscriptions as subscription_rules
 from pipeline.catalog import load_feeds
 from pipeline.errors import NewsmonError
 from pipeline.settings import Settings
-from pipeline.store import alerts as alert_store
 from pipeline.store import claims as claim_store
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import migrate, transaction
@@ -45,7 +45,7 @@ def prepare(deps: Deps) -> None:
         migrate(s.effective_database_url)
         with transaction(deps.sessions) as session:
             claim_store.sync_actors(session, actors)
-            alert_store.sync_config_subscriptions(session, subscriptions)
+            subscription_rules.sync_config(session, subscriptions)
             feed_store.sync_config_feeds(session, feeds)
 
 

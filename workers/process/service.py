@@ -11,9 +11,9 @@ from rich.console import Console
 from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import overview
-from workers.cli.reprocess import print_summary, submit_and_wait
+from workers import metrics
 from workers.deps import Deps
-from workers.process import metrics
+from workers.process.batch import print_summary, submit_and_wait
 from workers.process.console import Snapshot, status_line
 from workers.process.runtime import Runtime, prepare
 from workers.process.supervise import CrashLoop, Supervisor, newsmon_argv
@@ -155,7 +155,7 @@ class Service:
 
 
 def _snapshot(deps: Deps) -> Snapshot:
-    counters = progress.int_hash(deps.redis, metrics.COUNTERS)
+    counters = metrics.int_hash(deps.redis, metrics.COUNTERS)
     queued = sum(int(deps.redis.llen(q)) for q in (CPU_QUEUE, IO_QUEUE))
     with deps.sessions() as session:
         statuses = overview.article_statuses(session)

@@ -1,34 +1,19 @@
-"""Alert tasks: the periodic sweep (retries due, lost tasks, digests, failing channels).
-
-Also the alert wiring every worker process needs: the `stream` channel registered on this
-process's Redis, the delivery policy and the base URL of alert links, built from settings.
-"""
+"""Alert tasks: the periodic sweep (retries due, lost tasks, digests, failing channels)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import structlog
 
-from pipeline.alerts.channels import Delivery, StreamChannel, get_channel, register
+from pipeline.alerts.channels import Channels, Delivery
 from pipeline.alerts.deliver import Disabled, claim_due_deliveries, disable_failing
 from pipeline.alerts.digest import send_due_digests
-from workers.process import metrics
+from workers import metrics
 from workers.queue.app import app
 from workers.queue.tasks import RETRY, deliver_alert, delivery_policy, deps
 
 log = structlog.get_logger("newsmon.alerts")
-
-
-class _ProcessRedis:
-    """Publishes through this process's Redis client, created on first use (after fork)."""
-
-    def publish(self, channel: str, message: Any) -> Any:
-        return deps().redis.publish(channel, message)
-
-
-register_stream = register(StreamChannel(_ProcessRedis()))
 
 
 @app.task(name="newsmon.sweep_alerts", **RETRY)
@@ -44,12 +29,12 @@ def sweep_alerts() -> dict[str, int]:
     after = d.settings.alerts_channel_disable_after_days * 86400
     disabled = disable_failing(d.sessions, now, after)
     for item in disabled:
-        _tell_owner(item)
+        _tell_owner(d.channels, item)
     metrics.incr(d.redis, "digests_sent", len(digests))
     return {"due": len(due), "digests": len(digests), "disabled": len(disabled)}
 
 
-def _tell_owner(item: Disabled) -> None:
+def _tell_owner(channels: Channels, item: Disabled) -> None:
     log.warning(
         "subscription_disabled",
         subscription_id=item.subscription_id,
@@ -62,6 +47,6 @@ def _tell_owner(item: Disabled) -> None:
         target=item.owner,
         payload=item.notice,
     )
-    result = get_channel("stream").send(notice)
+    result = channels.get("stream").send(notice)
     if not result.ok:
         log.warning("notice_not_published", owner=item.owner, detail=result.detail)

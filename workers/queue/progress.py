@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import redis
 
+from workers.metrics import int_hash
+
 JOB_KEY = "newsmon:job:{}"
 TERMINAL = ("unchanged", "duplicate", "processed", "failed")
 
@@ -23,15 +25,6 @@ def counts(client: redis.Redis, job: str) -> dict[str, int]:
     return int_hash(client, JOB_KEY.format(job))
 
 
-def int_hash(client: redis.Redis, key: str) -> dict[str, int]:
-    """A Redis hash of counters, as text keys and int values."""
-    return {_text(k): int(v) for k, v in client.hgetall(key).items()}
-
-
 def finished(counters: dict[str, int]) -> int:
     """Articles that reached the end of their way (any terminal outcome)."""
     return sum(counters.get(k, 0) for k in TERMINAL)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -30,8 +30,8 @@ from pipeline.models import ArticleIn
 from pipeline.settings import Settings, load_settings
 from pipeline.store import articles as article_store
 from pipeline.store.db import StoreUnavailable, transaction
+from workers import metrics
 from workers.deps import Deps
-from workers.process import metrics
 from workers.queue import progress
 from workers.queue.app import app
 
@@ -294,7 +294,7 @@ def deliver_alert(self: Task, delivery_id: int) -> str:
     """One attempt. Retries wait in the database, not in the broker: a countdown longer than
     the broker's visibility timeout would be redelivered early, so the sweeper re-enqueues."""
     d = deps()
-    outcome = deliver(d.sessions, delivery_id, delivery_policy(d.settings))
+    outcome = deliver(d.sessions, delivery_id, delivery_policy(d.settings), d.channels)
     if outcome.state == "sent":
         metrics.incr(d.redis, "deliveries_sent")
         if outcome.latency is not None:

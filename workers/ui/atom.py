@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from pipeline.store.tables import AlertRow, Subscription
+from pipeline.store.alerts import AlertRow, Subscription
 
 ATOM = "http://www.w3.org/2005/Atom"
 

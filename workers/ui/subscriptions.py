@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -17,14 +18,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from pipeline.alerts.subscriptions import create_test_alert, save
 from pipeline.store import alerts as alert_store
 from pipeline.store import browse, manage
+from pipeline.store.alerts import Subscription
 from pipeline.store.db import transaction
-from pipeline.store.tables import Subscription
-from workers.api.alerts import _enqueue, replay_and_enqueue
+from workers.api.alerts import enqueue, replay_and_enqueue
 from workers.api.schemas import DeliveryOut, SubscriptionIn, spec_of
-from workers.api.subscriptions import _apply as apply_spec
-from workers.api.subscriptions import _checked
+from workers.api.subscriptions import _checked, found, owned
 from workers.deps import Deps
 from workers.ui.atom import alerts_feed
 from workers.ui.session import PREFIX, secret_of
@@ -93,19 +94,14 @@ def _form_context(deps: Deps, owner: str) -> dict[str, Any]:
     return {"subscriptions": subs, "actors": actors, "channels": CHANNELS}
 
 
+SHOWN = (
+    "id", "name", "rule", "channel", "target", "mode", "digest_minutes", "enabled",
+    "disabled_reason", "origin",
+)  # fmt: skip
+
+
 def _sub_json(row: Subscription) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "rule": row.rule,
-        "channel": row.channel,
-        "target": row.target,
-        "mode": row.mode,
-        "digest_minutes": row.digest_minutes,
-        "enabled": row.enabled,
-        "disabled_reason": row.disabled_reason,
-        "origin": row.origin,
-    }
+    return {name: getattr(row, name) for name in SHOWN}
 
 
 @router.get("/subscriptions", response_class=HTMLResponse)
@@ -122,7 +118,7 @@ async def create_subscription(request: Request, user: Posted, deps: DepsDep) -> 
         with transaction(deps.sessions) as session:
             if alert_store.find_subscription(session, user.owner, spec.name) is not None:
                 raise HTTPException(409, f"you already have a subscription named {spec.name!r}")
-            new_id = alert_store.save_subscription(session, spec, origin="api")
+            new_id = save(session, spec, origin="api")
     except (ValidationError, HTTPException, ValueError) as exc:
         context = {**_form_context(deps, user.owner), "problems": _problems(exc), "form": form}
         return render(request, "subscriptions.html", context, user)
@@ -131,10 +127,7 @@ async def create_subscription(request: Request, user: Posted, deps: DepsDep) -> 
 
 def _owned(deps: Deps, owner: str, subscription_id: int) -> Subscription:
     with deps.sessions() as session:
-        row = alert_store.owned_subscription(session, owner, subscription_id)
-    if row is None:
-        raise HTTPException(404, f"no subscription {subscription_id}")
-    return row
+        return owned(session, owner, subscription_id)
 
 
 @router.get("/subscriptions/{subscription_id:int}", response_class=HTMLResponse)
@@ -180,15 +173,13 @@ async def edit_subscription(
     try:
         spec = _checked(deps, spec_of(body_of(form), user.owner))
         with transaction(deps.sessions) as session:
-            row = alert_store.owned_subscription(session, user.owner, subscription_id)
-            if row is None:
-                raise HTTPException(404, f"no subscription {subscription_id}")
+            row = owned(session, user.owner, subscription_id)
             if row.origin == "config":
                 raise HTTPException(409, "defined in subscriptions.yaml: change it there")
             other = alert_store.find_subscription(session, user.owner, spec.name)
             if other is not None and other.id != row.id:
                 raise HTTPException(409, f"you already have a subscription named {spec.name!r}")
-            apply_spec(row, spec)
+            alert_store.apply_spec(row, spec)
     except (ValidationError, ValueError, HTTPException) as exc:
         if isinstance(exc, HTTPException) and exc.status_code not in (409, 422):
             raise
@@ -205,11 +196,8 @@ async def toggle_subscription(
 ) -> Response:
     form = await request.form()
     with transaction(deps.sessions) as session:
-        row = alert_store.owned_subscription(session, user.owner, subscription_id)
-        if row is None:
-            raise HTTPException(404, f"no subscription {subscription_id}")
-        row.enabled = form.get("enabled") == "true"
-        row.disabled_reason = None if row.enabled else "disabled by its owner"
+        row = owned(session, user.owner, subscription_id)
+        alert_store.set_enabled(session, row, form.get("enabled") == "true")
     return RedirectResponse(f"{PREFIX}/subscriptions/{subscription_id}", status_code=303)
 
 
@@ -217,30 +205,24 @@ async def toggle_subscription(
 def test_alert(subscription_id: int, user: Posted, deps: DepsDep) -> Response:
     """Send a test alert through the subscription's channel (a real delivery)."""
     with transaction(deps.sessions) as session:
-        row = alert_store.owned_subscription(session, user.owner, subscription_id)
-        if row is None:
-            raise HTTPException(404, f"no subscription {subscription_id}")
-        made = manage.create_test_alert(session, row)
+        row = owned(session, user.owner, subscription_id)
+        made = create_test_alert(session, row, datetime.now(UTC))
     if made is None:
         raise HTTPException(409, "no article stored yet: a test alert needs one to point at")
-    _enqueue(deps, made[1])
+    enqueue(deps, made[1])
     return RedirectResponse(f"{PREFIX}/subscriptions/{subscription_id}?sent=true", status_code=303)
 
 
 @router.post("/deliveries/{delivery_id:int}/replay")
 def replay_delivery(delivery_id: int, user: Posted, deps: DepsDep) -> Response:
-    out = replay_and_enqueue(deps, delivery_id, user.owner)
-    if out is None:
-        raise HTTPException(404, f"no delivery {delivery_id}")
+    out = found(replay_and_enqueue(deps, delivery_id, user.owner), "delivery", delivery_id)
     return RedirectResponse(f"{PREFIX}/subscriptions/{out.subscription_id}", status_code=303)
 
 
 @router.post("/subscriptions/{subscription_id:int}/delete")
 def delete_subscription(subscription_id: int, user: Posted, deps: DepsDep) -> Response:
     with transaction(deps.sessions) as session:
-        row = alert_store.owned_subscription(session, user.owner, subscription_id)
-        if row is None:
-            raise HTTPException(404, f"no subscription {subscription_id}")
+        row = owned(session, user.owner, subscription_id)
         if row.origin == "config":
             raise HTTPException(409, "defined in subscriptions.yaml: remove it there")
         alert_store.delete_subscription(session, row)
@@ -256,7 +238,7 @@ def atom_feed(
 ) -> Response:
     """The subscription's alerts as Atom; the URL's token stands in for a login."""
     with deps.sessions() as session:
-        row = session.get(Subscription, subscription_id)
+        row = alert_store.find_subscription_by_id(session, subscription_id)
         if row is None or not hmac.compare_digest(atom_token(deps, row), token):
             raise HTTPException(404, f"no subscription {subscription_id}")
         alerts = manage.subscription_alerts(session, row.id)

@@ -27,12 +27,18 @@ class FileChannel:
         return path if self.base_dir is None or path.is_absolute() else self.base_dir / path
 
     def validate_target(self, target: str, *, allow_loopback: bool = False) -> None:
+        """With a `base_dir`, a target must stay inside it: a subscriber picks the path, so an
+        absolute one or `..` would let them write anywhere the process may."""
+        if "\x00" in target:
+            raise PermanentError("file target contains a NUL byte")
+        if self.base_dir is not None and target:
+            inside = self.base_dir.resolve()
+            if not self._path(target).resolve().is_relative_to(inside):
+                raise PermanentError(f"file targets must be inside {inside}")
         if not target or not target.strip():
             raise PermanentError(
                 "file target is empty: give a path such as alerts.jsonl (under the var directory)"
             )
-        if "\x00" in target:
-            raise PermanentError("file target contains a NUL byte")
         if self._path(target).is_dir():
             raise PermanentError(f"file target {target!r} is a directory")
 

@@ -38,7 +38,7 @@ def _owner(delivery: Delivery) -> str:
 
 
 class StreamChannel:
-    """Publishes to Redis; register with `register(StreamChannel(redis_client))`."""
+    """Publishes to Redis; `builtin_channels(publisher=redis_client)` includes one."""
 
     name = "stream"
 

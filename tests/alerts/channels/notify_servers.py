@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,3 +99,16 @@ def recording(server_ref: list[ThreadedServer], respond: Callable[..., Any]):
         return await result if asyncio.iscoroutine(result) else result
 
     return handler
+
+
+def serve_routes(routes: Mapping[str, Callable[..., Any]]) -> Iterator[ThreadedServer]:
+    """A recording receiver answering POSTs on each path with its `respond`, until closed
+    (for a fixture: `yield from serve_routes(ROUTES)`)."""
+    app = web.Application()
+    ref: list[ThreadedServer] = []
+    for path, respond in routes.items():
+        app.router.add_post(path, recording(ref, respond))
+    server = ThreadedServer(app)
+    ref.append(server)
+    yield server.start()
+    server.close()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from aiohttp import web
-from notify_servers import ThreadedServer, recording
+from notify_servers import ThreadedServer, serve_routes
 
 from pipeline.alerts.channels import Delivery, get_channel
 from pipeline.errors import PermanentError
@@ -29,25 +29,11 @@ ROUTES = {
 
 @pytest.fixture(scope="module")
 def receiver() -> Iterator[ThreadedServer]:
-    app = web.Application()
-    ref: list[ThreadedServer] = []
-    for path, respond in ROUTES.items():
-        app.router.add_post(path, recording(ref, respond))
-    server = ThreadedServer(app)
-    ref.append(server)
-    yield server.start()
-    server.close()
+    yield from serve_routes(ROUTES)
 
 
 def send(target: str, *, allow_loopback: bool = True):
-    delivery = Delivery(
-        delivery_id="msg_a",
-        subscription_id=1,
-        target=target,
-        payload=PAYLOAD,
-        timeout=3.0,
-        allow_loopback=allow_loopback,
-    )
+    delivery = Delivery("msg_a", 1, target, PAYLOAD, timeout=3.0, allow_loopback=allow_loopback)
     return get_channel("apprise").send(delivery)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.alerts.channels import CHANNELS, Delivery, get_channel, register, validate_target
+from pipeline.alerts.channels import Channels, Delivery, builtin_channels, get_channel
 from pipeline.alerts.channels.file import FileChannel
 from pipeline.alerts.channels.retry import DEFAULT_SCHEDULE, next_delay
 from pipeline.errors import PermanentError
@@ -47,7 +47,7 @@ def test_file_channel_into_a_directory_is_dead(tmp_path: Path) -> None:
     result = FileChannel().send(delivery(str(tmp_path)))
     assert not result.ok and not result.retryable
     with pytest.raises(PermanentError, match="directory"):
-        validate_target("file", str(tmp_path))
+        builtin_channels().validate_target("file", str(tmp_path))
 
 
 def test_unknown_channel_lists_known_ones() -> None:
@@ -65,10 +65,8 @@ def test_register_adds_a_channel() -> None:
         def send(self, delivery: Delivery):
             raise AssertionError("not called")
 
-    try:
-        assert get_channel(register(Null()).name).name == "null-test"
-    finally:
-        CHANNELS.pop("null-test", None)
+    channels = Channels()
+    assert channels.get(channels.register(Null()).name).name == "null-test"
 
 
 @pytest.mark.parametrize("attempt", range(1, len(DEFAULT_SCHEDULE) + 1))

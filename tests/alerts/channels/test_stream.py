@@ -12,12 +12,13 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from pipeline.alerts.channels import CHANNELS, Delivery, StreamChannel, get_channel, register
+from pipeline.alerts.channels import Channels, Delivery, StreamChannel
+from tests.conftest import REDIS_BASE
 
 
 @pytest.fixture
 def client() -> Iterator[redis.Redis]:
-    conn = redis.Redis(host="127.0.0.1", port=6379, socket_timeout=5)
+    conn = redis.Redis.from_url(REDIS_BASE, socket_timeout=5)
     yield conn
     conn.close()
 
@@ -51,14 +52,9 @@ def test_subscriber_receives_the_payload(client: redis.Redis) -> None:
 
 
 def test_registered_under_its_name(client: redis.Redis) -> None:
-    before = CHANNELS.get("stream")  # the process-wide one, put back for later tests
-    try:
-        register(StreamChannel(client))
-        assert get_channel("stream").name == "stream"
-    finally:
-        CHANNELS.pop("stream", None)
-        if before is not None:
-            register(before)
+    channels = Channels()
+    channels.register(StreamChannel(client))
+    assert channels.get("stream").name == "stream"
 
 
 def test_redis_down_is_retryable() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from aiohttp import web
-from notify_servers import ThreadedServer, recording
+from notify_servers import ThreadedServer, serve_routes
 
 from pipeline.alerts.channels import Delivery, SendResult, get_channel
 from pipeline.alerts.channels.webhook import generate_secret, parse_retry_after, verify_signature
@@ -64,14 +64,7 @@ ROUTES = {
 
 @pytest.fixture(scope="module")
 def receiver() -> Iterator[ThreadedServer]:
-    app = web.Application()
-    ref: list[ThreadedServer] = []
-    for path, respond in ROUTES.items():
-        app.router.add_post(path, recording(ref, respond))
-    server = ThreadedServer(app)
-    ref.append(server)
-    yield server.start()
-    server.close()
+    yield from serve_routes(ROUTES)
 
 
 def send(url: str, *, attempt: int = 1, delivery_id: str = "msg_1", **kw) -> SendResult:

@@ -16,8 +16,6 @@ import redis
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
-from workers.queue.progress import int_hash
-
 COUNTERS = "newsmon:metrics:counters"
 HISTOGRAMS = "newsmon:metrics:hist:{}"
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
@@ -132,6 +130,11 @@ class RedisCollector(Collector):
         metric = HistogramMetricFamily(f"newsmon_{name}", help_text)
         metric.add_metric([], buckets, sum_value=raw.get("sum", 0.0))
         return metric
+
+
+def int_hash(client: redis.Redis, key: str) -> dict[str, int]:
+    """A Redis hash of counters, as text keys and int values."""
+    return {_text(k): int(v) for k, v in client.hgetall(key).items()}
 
 
 def _text(value: bytes | str) -> str:
