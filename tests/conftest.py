@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psutil
 import psycopg
 import pytest
 import redis
@@ -76,16 +79,20 @@ def pg_server() -> str:
     return PG_ADMIN
 
 
+def pg_database(admin: str, prefix: str = "newsmon_test") -> Iterator[str]:
+    """The URL of a new PostgreSQL database on the server of `admin`, dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_url(pg_server: str) -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
-    name = f"newsmon_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = pg_server.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from pg_database(pg_server)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -143,44 +150,50 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-class WorkerProcess:
-    """A real `newsmon worker` process in the background, with its output in a log file."""
+def newsmon_cmd(*args: str) -> list[str]:
+    """The argv that runs `newsmon ARGS` with this interpreter."""
+    return [sys.executable, "-m", "workers.cli.main", *args]
 
-    def __init__(
-        self, env: dict[str, str], log: Path, queues: str = "cpu,io", concurrency: int = 2
-    ):
+
+class Background:
+    """A process in its own session with stdout+stderr in a log file."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT):
         self.log = log
         self.env = env
-        argv = [
-            sys.executable,
-            "-m",
-            "workers.cli.main",
-            "worker",
-            "--queues",
-            queues,
-            "--concurrency",
-            str(concurrency),
-            "--name",
-            f"test-{uuid.uuid4().hex[:6]}@%h",
-        ]
         self.handle = log.open("wb")
         self.process = subprocess.Popen(
-            argv,
-            env=env,
-            stdout=self.handle,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
+            argv, env=env, cwd=cwd, stdout=self.handle, stderr=subprocess.STDOUT,
             start_new_session=True,
-        )
+        )  # fmt: skip
 
-    def wait_ready(self, timeout: float = 90.0) -> None:
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_text(self, needle: str, timeout: float = 90.0) -> None:
         wait_for(
-            lambda: b"ready." in self.log.read_bytes() or self.process.poll() is not None,
-            timeout,
-            what="worker ready",
+            lambda: needle in self.text() or self.process.poll() is not None, timeout, what=needle
         )
-        if self.process.poll() is not None:
-            pytest.fail(f"worker exited: {self.log.read_text(errors='replace')[-3000:]}")
+        if needle not in self.text():
+            pytest.fail(f"{self.log.name} exited before {needle!r}:\n{self.text()[-3000:]}")
+
+    def tree(self) -> list[int]:
+        """This process and every descendant, by pid."""
+        try:
+            me = psutil.Process(self.pid)
+            return [self.pid, *(c.pid for c in me.children(recursive=True))]
+        except psutil.NoSuchProcess:
+            return []
+
+    def killpg(self) -> list[int]:
+        pids = self.tree()
+        os.killpg(self.pid, signal.SIGKILL)
+        self.process.wait(10)
+        return pids
 
     def stop(self, timeout: float = 30.0) -> None:
         if self.process.poll() is None:
@@ -188,9 +201,26 @@ class WorkerProcess:
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.pid, signal.SIGKILL)
                 self.process.wait()
         self.handle.close()
+
+
+class WorkerProcess(Background):
+    """A real `newsmon worker` process in the background, with its output in a log file."""
+
+    def __init__(
+        self, env: dict[str, str], log: Path, queues: str = "cpu,io", concurrency: int = 2
+    ):
+        name = f"test-{uuid.uuid4().hex[:6]}@%h"
+        argv = newsmon_cmd(
+            "worker", "--queues", queues, "--concurrency", str(concurrency), "--name", name
+        )
+        super().__init__(argv, env, log)
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        self.wait_text("ready.", timeout)
 
 
 # CI runs the property tests on a fixed sequence of examples, so a red build is reproducible;

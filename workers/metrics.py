@@ -104,7 +104,7 @@ class RedisCollector(Collector):
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily | HistogramMetricFamily]:
         try:
-            counters = {_text(k): int(v) for k, v in self.client.hgetall(COUNTERS).items()}
+            counters = int_hash(self.client, COUNTERS)
             depths = {q: int(self.client.llen(q)) for q in self.queues}
         except redis.RedisError:
             return
@@ -130,6 +130,11 @@ class RedisCollector(Collector):
         metric = HistogramMetricFamily(f"newsmon_{name}", help_text)
         metric.add_metric([], buckets, sum_value=raw.get("sum", 0.0))
         return metric
+
+
+def int_hash(client: redis.Redis, key: str) -> dict[str, int]:
+    """A Redis hash of counters, as text keys and int values."""
+    return {_text(k): int(v) for k, v in client.hgetall(key).items()}
 
 
 def _text(value: bytes | str) -> str:

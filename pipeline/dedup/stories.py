@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pipeline.dedup.signature import shingles
 from pipeline.dedup.story import STORY_THRESHOLD, WEIGHTS, StoryFeatures, jaccard, story_score
 from pipeline.store import articles as article_store
-from pipeline.store.tables import Article, ClaimRow, MentionRow
+from pipeline.store import stories as story_store
+from pipeline.store.db import Session
+from pipeline.store.rows import Article
 
 WINDOW = timedelta(days=3)
 MAX_CANDIDATES = 25
@@ -23,26 +21,12 @@ SHINGLE_SIZE = 3
 def features_of(session: Session, rows: Sequence[Article]) -> dict[int, StoryFeatures]:
     """Actor ids, claim triples and publication time of stored articles, in two queries."""
     ids = [r.id for r in rows]
-    actors: dict[int, set[str]] = defaultdict(set)
-    for article_id, actor_id in session.execute(
-        select(MentionRow.article_id, MentionRow.actor_id).where(
-            MentionRow.article_id.in_(ids), MentionRow.actor_id.is_not(None)
-        )
-    ):
-        if actor_id:
-            actors[article_id].add(actor_id)
-    claims: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
-    for article_id, s, p, o in session.execute(
-        select(
-            ClaimRow.article_id, ClaimRow.subject_id, ClaimRow.predicate, ClaimRow.object_id
-        ).where(ClaimRow.article_id.in_(ids))
-    ):
-        if s or o:
-            claims[article_id].add((s or "", p, o or ""))
+    actors = story_store.actors_mentioned(session, ids)
+    claims = story_store.claim_triples(session, ids)
     return {
         r.id: StoryFeatures(
-            actor_ids=frozenset(actors[r.id]),
-            claims=frozenset(claims[r.id]),
+            actor_ids=frozenset(actors.get(r.id, ())),
+            claims=frozenset(claims.get(r.id, ())),
             published=r.published_at or r.first_seen_at,
         )
         for r in rows
@@ -62,24 +46,9 @@ def shingle_set(article_id: int, content_hash: str, text: str) -> frozenset[int]
 
 def candidates(session: Session, row: Article, actor_ids: frozenset[str]) -> list[Article]:
     """Recent originals already in a story that mention one of the same actors, newest first."""
-    since = row.first_seen_at - WINDOW
-    ids = (
-        select(MentionRow.article_id)
-        .join(Article, Article.id == MentionRow.article_id)
-        .where(
-            MentionRow.actor_id.in_(actor_ids),
-            Article.id != row.id,
-            Article.story_id.is_not(None),
-            Article.duplicate_of.is_(None),
-            Article.first_seen_at >= since,
-        )
-        .distinct()
-        .order_by(MentionRow.article_id.desc())
-        .limit(MAX_CANDIDATES)
+    return story_store.story_candidates(
+        session, row.id, actor_ids, since=row.first_seen_at - WINDOW, limit=MAX_CANDIDATES
     )
-    # One statement: the limited id list as a subquery of the row fetch.
-    chosen = select(Article).where(Article.id.in_(select(ids.subquery().c.article_id)))
-    return list(session.scalars(chosen.order_by(Article.id)))
 
 
 class StoryGrouper:
@@ -140,4 +109,4 @@ def find_story(session: Session, row: Article, threshold: float = STORY_THRESHOL
 
 def assign_story(session: Session, article_id: int) -> int:
     """Keep the article's story, join a matching recent story, or open a new one."""
-    return StoryGrouper(session).assign(session.get_one(Article, article_id))
+    return StoryGrouper(session).assign(article_store.get_article(session, article_id))

@@ -10,8 +10,26 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from pipeline.models import ArticleIn
+from pipeline.store.rows import row_json, row_values
 from pipeline.store.tables import Article, Story, utcnow
 from pipeline.store.upsert import insert_ignore
+
+ARTICLE_COLUMNS = (
+    "id", "title", "url", "source", "language", "story_id", "duplicate_of", "duplicate_kind",
+    "status", "published_at", "first_seen_at",
+)  # fmt: skip
+# What an operator looks at besides: why it failed or was cut, where it came from.
+RECORD_COLUMNS = ("error", "note", "origin", "extractor_version")
+
+
+def article_json(row: Article) -> dict[str, Any]:
+    """An article as the API, the dashboard and alert payloads show it (times as ISO text)."""
+    return row_json(row, ARTICLE_COLUMNS)
+
+
+def article_record(row: Article) -> dict[str, Any]:
+    """An article with its processing record, values as stored (the CLI listing)."""
+    return row_values(row, (*ARTICLE_COLUMNS, *RECORD_COLUMNS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +83,25 @@ def upsert_article(
 
 def get_article(session: Session, article_id: int) -> Article:
     return session.get_one(Article, article_id)
+
+
+def article_exists(session: Session, article_id: int) -> bool:
+    return session.get(Article, article_id) is not None
+
+
+def get_story(session: Session, story_id: int) -> Story:
+    return session.get_one(Story, story_id)
+
+
+def id_by_key(session: Session, key: str) -> int | None:
+    """The id of the article stored under identity key `key`, if any."""
+    return session.scalar(select(Article.id).where(Article.key == key))
+
+
+def original_texts(session: Session) -> list[tuple[int, str, str]]:
+    """(id, title, text) of every stored original (copies carry no extraction), oldest first."""
+    stmt = select(Article.id, Article.title, Article.text).where(Article.duplicate_of.is_(None))
+    return [(i, title, text) for i, title, text in session.execute(stmt.order_by(Article.id))]
 
 
 def get_articles(session: Session, article_ids: Sequence[int]) -> dict[int, Article]:

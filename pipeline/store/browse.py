@@ -8,18 +8,29 @@ and a page of exactly `limit` rows returns the cursor of the next one.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.feeds.feedstate import parse_item_times
-from pipeline.feeds.schedule import publishing_interval
+from pipeline.store.articles import article_json as article_json
 from pipeline.store.articles import independent_outlets, story_outlets
+from pipeline.store.claims import actor_names as actor_names
 from pipeline.store.claims import claim_summary
-from pipeline.store.tables import ActorRow, Article, ClaimRow, Feed, MentionRow, Story, utcnow
+from pipeline.store.rows import row_json
+from pipeline.store.tables import (
+    ActorRow,
+    AlertRow,
+    Article,
+    ClaimRow,
+    DeliveryRow,
+    Feed,
+    MentionRow,
+    Story,
+    Subscription,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,32 +69,22 @@ def _iso(value: datetime | None) -> str | None:
 # -- articles
 
 
-def article_json(row: Article) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "url": row.url,
-        "source": row.source,
-        "language": row.language,
-        "story_id": row.story_id,
-        "duplicate_of": row.duplicate_of,
-        "duplicate_kind": row.duplicate_kind,
-        "status": row.status,
-        "published_at": _iso(row.published_at),
-        "first_seen_at": _iso(row.first_seen_at),
-    }
-
-
-def _article_filters(stmt: Any, f: Filters) -> Any:
-    if f.actor:
-        mentioned = select(MentionRow.article_id).where(MentionRow.actor_id == f.actor)
-        stmt = stmt.where(Article.id.in_(mentioned))
+def _source_and_time(stmt: Any, f: Filters) -> Any:
+    """Articles from `f.source`, first seen in [f.since, f.until)."""
     if f.source:
         stmt = stmt.where(Article.source == f.source)
     if f.since:
         stmt = stmt.where(Article.first_seen_at >= f.since)
     if f.until:
         stmt = stmt.where(Article.first_seen_at < f.until)
+    return stmt
+
+
+def _article_filters(stmt: Any, f: Filters) -> Any:
+    if f.actor:
+        mentioned = select(MentionRow.article_id).where(MentionRow.actor_id == f.actor)
+        stmt = stmt.where(Article.id.in_(mentioned))
+    stmt = _source_and_time(stmt, f)
     if f.with_claims or f.predicate or f.negated is not None:
         claims = select(ClaimRow.article_id)
         if f.predicate:
@@ -150,13 +151,7 @@ def _claim_filters(stmt: Any, f: Filters) -> Any:
         stmt = stmt.where(ClaimRow.predicate == f.predicate)
     if f.negated is not None:
         stmt = stmt.where(ClaimRow.negated.is_(f.negated))
-    if f.source:
-        stmt = stmt.where(Article.source == f.source)
-    if f.since:
-        stmt = stmt.where(Article.first_seen_at >= f.since)
-    if f.until:
-        stmt = stmt.where(Article.first_seen_at < f.until)
-    return stmt
+    return _source_and_time(stmt, f)
 
 
 def page_claims(
@@ -209,10 +204,6 @@ def list_actors(session: Session) -> list[dict[str, Any]]:
     rows = list(session.scalars(select(ActorRow)))
     items = [actor_json(r, counts.get(r.id, 0)) for r in rows]
     return sorted(items, key=lambda a: (-a["mentions"], a["name"].lower()))
-
-
-def actor_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(ActorRow.id, ActorRow.name)).tuples().all())
 
 
 def mentions_per_day(
@@ -355,7 +346,8 @@ def page_stories(
     """Stories, newest first, filtered through their articles (actor, source, time, claims)."""
     stmt = select(Story)
     if f.actor or f.source or f.with_claims or f.predicate or f.negated is not None:
-        members = _article_filters(select(Article.story_id), Filters(**{**_fields(f)}))
+        # A story's time is its own (first seen, updated), not its articles'.
+        members = _article_filters(select(Article.story_id), replace(f, since=None, until=None))
         stmt = stmt.where(Story.id.in_(members.where(Article.story_id.is_not(None))))
     if f.since:
         stmt = stmt.where(Story.updated_at >= f.since)
@@ -364,16 +356,6 @@ def page_stories(
     stmt = _paged(stmt, Story.id, cursor, limit)
     items = [story_card(session, s) for s in session.scalars(stmt)]
     return Page(items, _next(items, limit))
-
-
-def _fields(f: Filters) -> dict[str, Any]:
-    return {
-        "actor": f.actor,
-        "predicate": f.predicate,
-        "negated": f.negated,
-        "source": f.source,
-        "with_claims": f.with_claims,
-    }
 
 
 def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
@@ -425,41 +407,56 @@ def article_text(session: Session, article_id: int) -> dict[str, Any] | None:
 # -- feeds
 
 
-def feed_health(row: Feed) -> dict[str, Any]:
-    """A feed's health in words: state, last success, last error, next check, items per day."""
-    if not row.enabled:
-        state = "paused"
-    elif row.failing:
-        state = "failing"
-    elif row.last_success_at is None:
-        state = "new"
-    else:
-        state = "ok"
-    interval = publishing_interval(parse_item_times(row.item_times or ()), utcnow())
-    per_day = round(86400 / interval, 1) if interval else 0.0
-    return {
-        "id": row.id,
-        "url": row.url,
-        "added_url": row.added_url,
-        "name": row.name,
-        "source": row.source,
-        "language": row.language,
-        "origin": row.origin,
-        "enabled": row.enabled,
-        "state": state,
-        "last_success_at": _iso(row.last_success_at),
-        "last_error": row.last_error,
-        "last_error_at": _iso(row.last_error_at),
-        "consecutive_failures": row.consecutive_failures,
-        "next_check_at": _iso(row.next_check_at),
-        "items_per_day": per_day,
-    }
+def feeds_page(session: Session, *, cursor: int | None = None, limit: int = 200) -> list[Feed]:
+    """One keyset page of feeds, newest first (`pipeline.feeds.health` says how each is)."""
+    return list(session.scalars(_paged(select(Feed), Feed.id, cursor, limit)))
 
 
-def page_feeds(
-    session: Session, *, state: str | None = None, cursor: int | None = None, limit: int = 200
-) -> Page:
-    stmt = _paged(select(Feed), Feed.id, cursor, limit)
-    rows = [feed_health(r) for r in session.scalars(stmt)]
-    items = [r for r in rows if state is None or r["state"] == state]
-    return Page(items, int(rows[-1]["id"]) if len(rows) == limit else None)
+# -- the CLI's listings
+
+
+def feed_rows(session: Session, *, failing_only: bool = False) -> list[Feed]:
+    """Every feed (or only the failing ones), in id order."""
+    stmt = select(Feed).order_by(Feed.id)
+    if failing_only:
+        stmt = stmt.where(Feed.failing.is_(True))
+    return list(session.scalars(stmt))
+
+
+def article_rows(
+    session: Session, *, limit: int, failed: bool = False, duplicates: bool = False
+) -> list[Article]:
+    """The newest `limit` articles; only failed ones, only copies, when asked."""
+    stmt = select(Article).order_by(Article.id.desc()).limit(limit)
+    if failed:
+        stmt = stmt.where(Article.status == "failed")
+    if duplicates:
+        stmt = stmt.where(Article.duplicate_of.is_not(None))
+    return list(session.scalars(stmt))
+
+
+def alert_rows(
+    session: Session, *, limit: int, dead: bool = False
+) -> list[tuple[AlertRow, DeliveryRow | None, Subscription]]:
+    """The newest alerts, one row per delivery (None: none yet), with their subscription."""
+    stmt = (
+        select(AlertRow, DeliveryRow, Subscription)
+        .join(Subscription, Subscription.id == AlertRow.subscription_id)
+        .outerjoin(DeliveryRow, DeliveryRow.alert_id == AlertRow.id)
+        .order_by(AlertRow.id.desc())
+        .limit(limit)
+    )
+    if dead:
+        stmt = stmt.where(DeliveryRow.state == "dead")
+    return [(a, d, sub) for a, d, sub in session.execute(stmt).tuples()]
+
+
+SUBSCRIPTION_COLUMNS = (
+    "id", "owner", "name", "rule", "channel", "target", "mode", "digest_minutes", "enabled",
+    "disabled_reason", "origin",
+)  # fmt: skip
+
+
+def subscription_json(row: Subscription) -> dict[str, Any]:
+    """A subscription's settings and state as listings show it (never its secret)."""
+    return row_json(row, SUBSCRIPTION_COLUMNS)

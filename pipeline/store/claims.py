@@ -357,3 +357,8 @@ def claims_about(session: Session, actor_id: str, limit: int) -> list[ClaimRow]:
         .limit(limit)
     )
     return list(session.execute(stmt).scalars())
+
+
+def latest_claims(session: Session, limit: int) -> list[ClaimRow]:
+    """The newest `limit` claims."""
+    return list(session.scalars(select(ClaimRow).order_by(ClaimRow.id.desc()).limit(limit)))

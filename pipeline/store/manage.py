@@ -48,6 +48,15 @@ def subscription_deliveries(
 # -- actors
 
 
+def get_actor(session: Session, actor_id: str) -> ActorRow | None:
+    return session.get(ActorRow, actor_id)
+
+
+def feed(session: Session, feed_id: int) -> Feed:
+    """The feed `feed_id` (it must exist)."""
+    return session.get_one(Feed, feed_id)
+
+
 def save_actor(
     session: Session, actor_id: str, *, name: str, type: str, aliases: list[str]
 ) -> ActorRow:

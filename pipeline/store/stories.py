@@ -1,14 +1,70 @@
-"""Story read models: every outlet that carried a story, independent outlets versus copies."""
+"""Stories: what grouping reads (actors, claim triples, recent candidates) and the read
+models (every outlet that carried a story, independent outlets versus copies)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipeline.store.articles import independent_outlets, story_outlets
-from pipeline.store.tables import Story
+from pipeline.store.tables import Article, ClaimRow, MentionRow, Story
+
+
+def actors_mentioned(session: Session, article_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The tracked actor ids each article mentions (articles without one are absent)."""
+    actors: dict[int, set[str]] = defaultdict(set)
+    for article_id, actor_id in session.execute(
+        select(MentionRow.article_id, MentionRow.actor_id).where(
+            MentionRow.article_id.in_(list(article_ids)), MentionRow.actor_id.is_not(None)
+        )
+    ):
+        if actor_id:
+            actors[article_id].add(actor_id)
+    return dict(actors)
+
+
+def claim_triples(
+    session: Session, article_ids: Sequence[int]
+) -> dict[int, set[tuple[str, str, str]]]:
+    """(subject id, predicate, object id) of each article's claims about a tracked actor."""
+    claims: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    for article_id, s, p, o in session.execute(
+        select(
+            ClaimRow.article_id, ClaimRow.subject_id, ClaimRow.predicate, ClaimRow.object_id
+        ).where(ClaimRow.article_id.in_(list(article_ids)))
+    ):
+        if s or o:
+            claims[article_id].add((s or "", p, o or ""))
+    return dict(claims)
+
+
+def story_candidates(
+    session: Session, article_id: int, actor_ids: frozenset[str], *, since: datetime, limit: int
+) -> list[Article]:
+    """Up to `limit` originals first seen from `since`, already in a story, mentioning one
+    of `actor_ids` (the newest ids), other than `article_id`; in id order."""
+    ids = (
+        select(MentionRow.article_id)
+        .join(Article, Article.id == MentionRow.article_id)
+        .where(
+            MentionRow.actor_id.in_(actor_ids),
+            Article.id != article_id,
+            Article.story_id.is_not(None),
+            Article.duplicate_of.is_(None),
+            Article.first_seen_at >= since,
+        )
+        .distinct()
+        .order_by(MentionRow.article_id.desc())
+        .limit(limit)
+    )
+    # One statement: the limited id list as a subquery of the row fetch.
+    chosen = select(Article).where(Article.id.in_(select(ids.subquery().c.article_id)))
+    return list(session.scalars(chosen.order_by(Article.id)))
 
 
 def story_summary(session: Session, story: Story) -> dict[str, Any]:

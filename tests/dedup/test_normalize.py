@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.dedup.normalize import (
@@ -15,9 +13,10 @@ from pipeline.dedup.normalize import (
     strip_boilerplate,
     url_key,
 )
+from tests.conftest import ROOT, SHARED
 
-ARTICLES = Path("/work/shared/articles")
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_0cf084d475006415.txt"
+ARTICLES = SHARED / "articles"
+SEED = ROOT / "seeds" / "000_0cf084d475006415.txt"
 
 
 @pytest.mark.parametrize(

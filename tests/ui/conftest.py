@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 import pytest
 import redis
 
@@ -30,7 +28,7 @@ from pipeline.settings import Settings
 from pipeline.store import alerts as alert_store
 from pipeline.store.db import transaction
 from tests.api.conftest import ThreadedUvicorn
-from tests.conftest import PG_ADMIN, REDIS_BASE, ROOT, make_settings
+from tests.conftest import PG_ADMIN, REDIS_BASE, ROOT, make_settings, pg_database
 from workers.deps import Deps
 from workers.process.runtime import prepare
 from workers.queue.app import configure
@@ -67,13 +65,8 @@ def seed_articles() -> list[ArticleIn]:
         published=when,
         origin="seed",
     )
-    copy = ArticleIn(
-        title=seed.title,
-        text=seed.text,
-        url="https://www.example-syndicate.com/nk-wagner",
-        source="example-syndicate.com",
-        published=when,
-        origin="seed",
+    copy = replace(
+        original, url="https://www.example-syndicate.com/nk-wagner", source="example-syndicate.com"
     )
     hostile = ArticleIn(
         title=HOSTILE_TITLE,
@@ -142,12 +135,7 @@ def _database(backend: str, tmp: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp / 'newsmon.db'}"
         return
-    name = f"newsmon_ui_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from pg_database(PG_ADMIN, "newsmon_ui")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -7,11 +7,13 @@ cursor in `X-Next-Cursor` and a `Link: <...>; rel="next"` header (RFC 8288).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
+from pipeline.feeds.health import health_page
 from pipeline.store import browse
 from workers.api.auth import DepsDep, Owner
 from workers.api.limits import MAX_ID, RowId
@@ -34,40 +36,49 @@ def filters(
     until: datetime | None = None,
     with_claims: bool = False,
 ) -> browse.Filters:
+    """The list filters of a query string (each list reads those it knows)."""
     return browse.Filters(actor, predicate, negated, source, since, until, with_claims)
 
 
-def _paged(request: Request, response: Response, page: browse.Page) -> list[dict[str, Any]]:
-    if page.next_cursor is not None:
-        nxt = request.url.include_query_params(cursor=page.next_cursor)
-        response.headers["X-Next-Cursor"] = str(page.next_cursor)
-        response.headers["Link"] = f'<{nxt}>; rel="next"'
-    return page.items
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Where a list page starts and how long it is; `send` sets the next page's headers."""
+
+    request: Request
+    response: Response
+    cursor: int | None
+    limit: int
+
+    def send(self, page: browse.Page) -> list[dict[str, Any]]:
+        if page.next_cursor is not None:
+            nxt = self.request.url.include_query_params(cursor=page.next_cursor)
+            self.response.headers["X-Next-Cursor"] = str(page.next_cursor)
+            self.response.headers["Link"] = f'<{nxt}>; rel="next"'
+        return page.items
+
+
+def paging(
+    request: Request, response: Response, cursor: Cursor = None, limit: Limit = 50
+) -> Paging:
+    return Paging(request, response, cursor, limit)
+
+
+def feed_paging(
+    request: Request, response: Response, cursor: Cursor = None, limit: Limit = 200
+) -> Paging:
+    return Paging(request, response, cursor, limit)
+
+
+Filtered = Annotated[browse.Filters, Depends(filters)]
+Paged = Annotated[Paging, Depends(paging)]
 
 
 @router.get("/articles")
-def list_articles(
-    request: Request,
-    response: Response,
-    owner: Owner,
-    deps: DepsDep,
-    actor: Text = None,
-    predicate: Text = None,
-    negated: bool | None = None,
-    source: Text = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    with_claims: bool = False,
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> list[dict[str, Any]]:
+def list_articles(owner: Owner, deps: DepsDep, f: Filtered, page: Paged) -> list[dict[str, Any]]:
     """Articles mentioning `actor`, from `source`, first seen in [since, until), with claims
     matching `predicate` / `negated` when given."""
-    f = filters(actor, predicate, negated, source, since, until, with_claims)
     with deps.sessions() as session:
-        return _paged(
-            request, response, browse.page_articles(session, f, cursor=cursor, limit=limit)
-        )
+        return page.send(browse.page_articles(session, f, cursor=page.cursor, limit=page.limit))
 
 
 @router.get("/articles/{article_id:int}")
@@ -81,25 +92,10 @@ def read_article(article_id: RowId, owner: Owner, deps: DepsDep) -> dict[str, An
 
 
 @router.get("/claims")
-def list_claims(
-    request: Request,
-    response: Response,
-    owner: Owner,
-    deps: DepsDep,
-    actor: Text = None,
-    predicate: Text = None,
-    negated: bool | None = None,
-    source: Text = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> list[dict[str, Any]]:
+def list_claims(owner: Owner, deps: DepsDep, f: Filtered, page: Paged) -> list[dict[str, Any]]:
     """Claims with `actor` as subject, object or speaker, by predicate, negation, source, time."""
-    f = filters(actor, predicate, negated, source, since, until)
     with deps.sessions() as session:
-        page = browse.page_claims(session, f, cursor=cursor, limit=limit)
-    return _paged(request, response, page)
+        return page.send(browse.page_claims(session, f, cursor=page.cursor, limit=page.limit))
 
 
 @router.get("/actors")
@@ -132,37 +128,19 @@ def actor_graph(
 
 @router.get("/feeds")
 def list_feeds(
-    request: Request,
-    response: Response,
     owner: Owner,
     deps: DepsDep,
+    page: Annotated[Paging, Depends(feed_paging)],
     state: Literal["ok", "new", "failing", "paused"] | None = None,
-    cursor: Cursor = None,
-    limit: Limit = 200,
 ) -> list[dict[str, Any]]:
     """Every feed's health: state, last success, last error, next check, items per day."""
     with deps.sessions() as session:
-        page = browse.page_feeds(session, state=state, cursor=cursor, limit=limit)
-    return _paged(request, response, page)
+        rows = browse.feeds_page(session, cursor=page.cursor, limit=page.limit)
+    return page.send(health_page(rows, state=state, limit=page.limit))
 
 
 @router.get("/stories/page")
-def page_stories(
-    request: Request,
-    response: Response,
-    owner: Owner,
-    deps: DepsDep,
-    actor: Text = None,
-    source: Text = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    with_claims: bool = False,
-    cursor: Cursor = None,
-    limit: Limit = 50,
-) -> list[dict[str, Any]]:
+def page_stories(owner: Owner, deps: DepsDep, f: Filtered, page: Paged) -> list[dict[str, Any]]:
     """Stories (newest first) filtered through their articles, with cursor pagination."""
-    f = filters(actor, None, None, source, since, until, with_claims)
     with deps.sessions() as session:
-        return _paged(
-            request, response, browse.page_stories(session, f, cursor=cursor, limit=limit)
-        )
+        return page.send(browse.page_stories(session, f, cursor=page.cursor, limit=page.limit))

@@ -8,10 +8,8 @@ import redis
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from pipeline.store.db import is_current
+from pipeline.store.db import StoreError, is_current, ping
 from workers.deps import Deps
 from workers.metrics import RedisCollector
 
@@ -30,10 +28,9 @@ def readyz(request: Request) -> JSONResponse:
     deps: Deps = request.app.state.deps
     checks: dict[str, Any] = {}
     try:
-        with deps.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping(deps.engine)
         checks["database"] = "ok" if is_current(deps.engine) else "migrations not current"
-    except SQLAlchemyError as exc:
+    except StoreError as exc:
         checks["database"] = f"unreachable: {type(exc).__name__}"
     try:
         deps.redis.ping()

@@ -13,12 +13,12 @@ from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.errors import NewsmonError
+from pipeline.feeds.health import feed_health
 from pipeline.feeds.netguard import check_scheme_and_host
 from pipeline.models import FeedSpec
 from pipeline.store import browse, manage
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
-from pipeline.store.tables import ActorRow, Feed
 from workers.api.auth import DepsDep, Owner
 from workers.api.limits import LimitedRoute, RowId
 
@@ -68,26 +68,29 @@ class FeedPatch(_Body):
 # -- actors
 
 
-def _actor_out(row: ActorRow) -> dict[str, Any]:
-    return browse.actor_json(row)
+def _gone(removed: bool, what: str) -> Response:
+    """204 when `what` was removed, else 404."""
+    if not removed:
+        raise HTTPException(404, f"no {what}")
+    return Response(status_code=204)
 
 
 @router.post("/actors", status_code=201)
 def add_actor(body: ActorIn, owner: Owner, deps: DepsDep) -> dict[str, Any]:
     """Add an actor; 409 if the id exists (change it with PATCH)."""
     with transaction(deps.sessions) as session:
-        if session.get(ActorRow, body.id) is not None:
+        if manage.get_actor(session, body.id) is not None:
             raise HTTPException(409, f"actor {body.id} exists: PATCH /actors/{body.id}")
         row = manage.save_actor(
             session, body.id, name=body.name, type=body.type, aliases=body.aliases
         )
-        return _actor_out(row)
+        return browse.actor_json(row)
 
 
 @router.patch("/actors/{actor_id}")
 def change_actor(actor_id: str, body: ActorPatch, owner: Owner, deps: DepsDep) -> dict[str, Any]:
     with transaction(deps.sessions) as session:
-        row = session.get(ActorRow, actor_id)
+        row = manage.get_actor(session, actor_id)
         if row is None:
             raise HTTPException(404, f"no actor {actor_id}")
         row = manage.save_actor(
@@ -97,15 +100,14 @@ def change_actor(actor_id: str, body: ActorPatch, owner: Owner, deps: DepsDep) -
             type=body.type or row.type,
             aliases=list(row.aliases or []) if body.aliases is None else body.aliases,
         )
-        return _actor_out(row)
+        return browse.actor_json(row)
 
 
 @router.delete("/actors/{actor_id}", status_code=204)
 def remove_actor(actor_id: str, owner: Owner, deps: DepsDep) -> Response:
     with transaction(deps.sessions) as session:
-        if not manage.remove_actor(session, actor_id):
-            raise HTTPException(404, f"no actor {actor_id}")
-    return Response(status_code=204)
+        removed = manage.remove_actor(session, actor_id)
+    return _gone(removed, f"actor {actor_id}")
 
 
 # -- feeds
@@ -121,7 +123,7 @@ def add_feed(body: FeedIn, owner: Owner, deps: DepsDep) -> dict[str, Any]:
     spec = FeedSpec(**body.model_dump())
     with transaction(deps.sessions) as session:
         feed_id, _ = feed_store.add_feed(session, spec, origin="api")
-        return browse.feed_health(session.get_one(Feed, feed_id))
+        return feed_health(manage.feed(session, feed_id))
 
 
 @router.patch("/feeds/{feed_id}")
@@ -135,15 +137,14 @@ def change_feed(feed_id: RowId, body: FeedPatch, owner: Owner, deps: DepsDep) ->
         if body.enabled is not None:
             manage.set_feed_enabled(session, feed_id, body.enabled)
         session.flush()
-        return browse.feed_health(row)
+        return feed_health(row)
 
 
 @router.delete("/feeds/{feed_id}", status_code=204)
 def remove_feed(feed_id: RowId, owner: Owner, deps: DepsDep) -> Response:
     with transaction(deps.sessions) as session:
-        if not manage.remove_feed(session, feed_id):
-            raise HTTPException(404, f"no feed {feed_id}")
-    return Response(status_code=204)
+        removed = manage.remove_feed(session, feed_id)
+    return _gone(removed, f"feed {feed_id}")
 
 
 # -- keys

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pipeline.models import Rule, SubscriptionSpec
-from pipeline.store.tables import AlertRow, DeliveryRow, Subscription
+from pipeline.store.rows import AlertRow, DeliveryRow, Subscription
 
 Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Words = Annotated[list[Word], Field(max_length=50)]
@@ -131,13 +131,9 @@ class AlertOut(BaseModel):
     def of(
         cls, row: AlertRow, deliveries: list[DeliveryRow], *, with_payload: bool = False
     ) -> AlertOut:
+        own = ("id", "subscription_id", "kind", "story_id", "article_id", "created_at")
         return cls(
-            id=row.id,
-            subscription_id=row.subscription_id,
-            kind=row.kind,
-            story_id=row.story_id,
-            article_id=row.article_id,
-            created_at=row.created_at,
+            **{k: getattr(row, k) for k in own},
             summary=(row.payload or {}).get("summary"),
             deliveries=[DeliveryOut.of(d) for d in deliveries],
             payload=row.payload if with_payload else None,
@@ -145,14 +141,5 @@ class AlertOut(BaseModel):
 
 
 def spec_of(body: SubscriptionIn, owner: str) -> SubscriptionSpec:
-    return SubscriptionSpec(
-        name=body.name,
-        owner=owner,
-        rule=body.rule.to_rule(),
-        channel=body.channel,
-        target=body.target,
-        mode=body.mode,
-        digest_minutes=body.digest_minutes,
-        updates=body.updates,
-        secret=body.secret,
-    )
+    given = body.model_dump(exclude={"rule"})
+    return SubscriptionSpec(owner=owner, rule=body.rule.to_rule(), **given)

@@ -6,24 +6,19 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from pipeline.extract.claimdiff import ArticleDiff, DiffReport, diff_claims, render_text
-from pipeline.models import Claim
+from pipeline.models import Actor, Claim
 from pipeline.run import article_identity
+from pipeline.store import articles as article_store
 from pipeline.store import claims as claim_store
-from pipeline.store.db import transaction
-from pipeline.store.tables import Article
+from pipeline.store.db import Sessions, transaction
+from workers.cli.common import err, migrated_sessions
 
 if TYPE_CHECKING:
     from pipeline.extract import Extractor
-
-Sessions = sessionmaker[Session]
-err = Console(stderr=True, soft_wrap=True)
+    from pipeline.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +34,7 @@ class Target:
 def stored_targets(sessions: Sessions) -> Iterator[Target]:
     """Every stored original (copies carry no extraction), oldest first."""
     with sessions() as session:
-        stmt = select(Article.id, Article.title, Article.text).where(Article.duplicate_of.is_(None))
-        rows = session.execute(stmt.order_by(Article.id)).all()
+        rows = article_store.original_texts(session)
     for article_id, title, text in rows:
         yield Target(f"#{article_id} {title[:70]}", title, text, article_id)
 
@@ -53,7 +47,7 @@ def file_targets(sessions: Sessions, paths: Sequence[Path]) -> Iterator[Target]:
         for path in iter_article_files(paths):
             article = read_article(path)
             key = article_identity(article)[0]
-            stored = session.scalar(select(Article.id).where(Article.key == key))
+            stored = article_store.id_by_key(session, key)
             yield Target(str(path), article.title, article.text, stored)
 
 
@@ -94,27 +88,27 @@ def diff_targets(
     return DiffReport(tuple(diffs))
 
 
-def _load_extractor(entities: Path | None) -> tuple[Sessions, Extractor, Any]:
-    from pipeline.catalog import load_actors
+def build_extractor(settings: Settings, actors: Sequence[Actor]) -> Extractor:
+    """An extractor over `actors` with the configured model and batch sizes."""
     from pipeline.extract import Extractor
-    from pipeline.settings import load_settings
-    from pipeline.store.db import make_engine, make_sessionmaker, migrate
 
-    settings = load_settings()
-    actors = load_actors(entities or settings.entities_file)
-    migrate(settings.effective_database_url)
-    sessions = make_sessionmaker(make_engine(settings.effective_database_url))
-    extractor = Extractor(
-        actors, model=settings.spacy_model, batch_size=settings.extract_batch_size
-    )
-    return sessions, extractor, settings
+    return Extractor(actors, **settings.extractor_options())
 
 
-def run_diff(paths: Sequence[Path], *, entities: Path | None, apply: bool, as_json: bool) -> int:
+def run_diff(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    entities: Path | None,
+    apply: bool,
+    as_json: bool,
+) -> int:
     """The `--diff` mode of `newsmon reprocess`; returns the exit code."""
+    from pipeline.catalog import load_actors
     from pipeline.extract import contradicts
 
-    sessions, extractor, _ = _load_extractor(entities)
+    sessions = migrated_sessions(settings)
+    extractor = build_extractor(settings, load_actors(entities or settings.entities_file))
     targets = list(file_targets(sessions, paths) if paths else stored_targets(sessions))
     if not targets:
         err.print("[yellow]no articles to re-extract[/yellow]")

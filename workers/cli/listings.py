@@ -6,20 +6,22 @@ import difflib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import select
 
 from pipeline.models import ActorRef, Extraction
-from pipeline.settings import load_settings
+from pipeline.store import alerts as alert_store
+from pipeline.store import browse, overview
 from pipeline.store import claims as claim_store
-from pipeline.store import overview
+from pipeline.store.articles import article_record
 from pipeline.store.claims import claim_json
-from pipeline.store.db import make_engine, make_sessionmaker, migrate
-from pipeline.store.tables import AlertRow, Article, ClaimRow, DeliveryRow, Feed, Subscription
+from pipeline.store.db import Session, Sessions
+from pipeline.store.rows import ClaimRow, Feed
+from workers.cli.common import err, migrated_sessions, settings_or_exit
 
 feeds = typer.Typer(help="Feeds and their polling state.", no_args_is_help=True)
 articles = typer.Typer(help="Stored articles.", no_args_is_help=True)
@@ -30,13 +32,10 @@ subscriptions = typer.Typer(help="Alert subscriptions.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 LimitOpt = Annotated[int, typer.Option(help="At most this many rows (newest first).")]
 out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
-def _sessions():  # type: ignore[no-untyped-def]
-    settings = load_settings()
-    migrate(settings.effective_database_url)
-    return make_sessionmaker(make_engine(settings.effective_database_url))
+def _sessions() -> Sessions:
+    return migrated_sessions(settings_or_exit())
 
 
 def _iso(value: Any) -> Any:
@@ -97,10 +96,7 @@ def feed_row(f: Feed) -> dict[str, Any]:
 def feeds_list(as_json: JsonOpt = False, failing: bool = False) -> None:
     """Each feed's state, last success, last error and next check."""
     with _sessions()() as s:
-        stmt = select(Feed).order_by(Feed.id)
-        if failing:
-            stmt = stmt.where(Feed.failing.is_(True))
-        rows = [feed_row(f) for f in s.execute(stmt).scalars()]
+        rows = [feed_row(f) for f in browse.feed_rows(s, failing_only=failing)]
     emit(
         rows,
         as_json,
@@ -118,25 +114,6 @@ def feeds_list(as_json: JsonOpt = False, failing: bool = False) -> None:
     )
 
 
-def article_row(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "url": a.url,
-        "source": a.source,
-        "status": a.status,
-        "duplicate_of": a.duplicate_of,
-        "duplicate_kind": a.duplicate_kind,
-        "story_id": a.story_id,
-        "published_at": a.published_at,
-        "first_seen_at": a.first_seen_at,
-        "error": a.error,
-        "note": a.note,
-        "origin": a.origin,
-        "extractor_version": a.extractor_version,
-    }
-
-
 @articles.command("list")
 def articles_list(
     as_json: JsonOpt = False,
@@ -146,12 +123,8 @@ def articles_list(
 ) -> None:
     """Stored articles, newest first, with their copies' originals and story."""
     with _sessions()() as s:
-        stmt = select(Article).order_by(Article.id.desc()).limit(limit)
-        if failed:
-            stmt = stmt.where(Article.status == "failed")
-        if duplicates:
-            stmt = stmt.where(Article.duplicate_of.is_not(None))
-        rows = [article_row(a) for a in s.execute(stmt).scalars()]
+        found = browse.article_rows(s, limit=limit, failed=failed, duplicates=duplicates)
+        rows = [article_record(a) for a in found]
     cols = ["id", "status", "source", "title", "duplicate_of", "story_id", "error"]
     emit(rows, as_json, cols, "articles")
 
@@ -169,21 +142,21 @@ def claims_list(
     Each claim lists the claims it contradicts (a denial and the accusation it denies); with
     --actor, the contradicting claims are shown too even when they fall outside the limit.
     """
-    with _sessions()() as s:
-        if actor and actor not in (known := _known_actors(s)):
+    settings = settings_or_exit()
+    with migrated_sessions(settings)() as s:
+        if actor and actor not in (known := _known_actors(s, settings.entities_file)):
             close = difflib.get_close_matches(actor, known, n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             err.print(
                 f"[red]error:[/red] unknown actor id {actor!r}{hint} "
-                f"(the ids are in {load_settings().entities_file})",
+                f"(the ids are in {settings.entities_file})",
                 highlight=False,
             )
             raise typer.Exit(2)
         if actor:
             found = claim_store.claims_about(s, actor, limit)
         else:
-            stmt = select(ClaimRow).order_by(ClaimRow.id.desc()).limit(limit)
-            found = list(s.execute(stmt).scalars())
+            found = claim_store.latest_claims(s, limit)
         links = claim_store.linked_claims(s, [c.id for c in found])
         if actor:
             extra = {o.id: o for others in links.values() for o in others}
@@ -201,13 +174,11 @@ def claims_list(
     emit(flat, False, [*cols, "contradicts"], "claims")
 
 
-def _known_actors(session: Any) -> list[str]:
+def _known_actors(session: Session, entities_file: Path) -> list[str]:
     """Actor ids stored, or those of the registry file before the first start."""
     from pipeline.catalog import load_actors
 
-    return overview.actor_ids(session) or sorted(
-        a.id for a in load_actors(load_settings().entities_file)
-    )
+    return overview.actor_ids(session) or sorted(a.id for a in load_actors(entities_file))
 
 
 def _claim_with_links(
@@ -245,15 +216,6 @@ def _shown(ref: dict[str, Any] | None) -> str | None:
 def alerts_list(as_json: JsonOpt = False, limit: LimitOpt = 100, dead: bool = False) -> None:
     """Alerts with their delivery state, attempts and last error."""
     with _sessions()() as s:
-        stmt = (
-            select(AlertRow, DeliveryRow, Subscription)
-            .join(Subscription, Subscription.id == AlertRow.subscription_id)
-            .outerjoin(DeliveryRow, DeliveryRow.alert_id == AlertRow.id)
-            .order_by(AlertRow.id.desc())
-            .limit(limit)
-        )
-        if dead:
-            stmt = stmt.where(DeliveryRow.state == "dead")
         rows = [
             {
                 "id": a.id,
@@ -269,7 +231,7 @@ def alerts_list(as_json: JsonOpt = False, limit: LimitOpt = 100, dead: bool = Fa
                 "attempts": d.attempts if d else 0,
                 "last_error": d.last_error if d else None,
             }
-            for a, d, sub in s.execute(stmt).all()
+            for a, d, sub in browse.alert_rows(s, limit=limit, dead=dead)
         ]
     cols = [
         "id",
@@ -289,24 +251,8 @@ def alerts_list(as_json: JsonOpt = False, limit: LimitOpt = 100, dead: bool = Fa
 def subscriptions_list(as_json: JsonOpt = False, owner: str | None = None) -> None:
     """Subscriptions from subscriptions.yaml and the API."""
     with _sessions()() as s:
-        stmt = select(Subscription).order_by(Subscription.id)
-        if owner:
-            stmt = stmt.where(Subscription.owner == owner)
-        rows = [
-            {
-                "id": r.id,
-                "owner": r.owner,
-                "name": r.name,
-                "rule": r.rule,
-                "channel": r.channel,
-                "target": r.target,
-                "mode": r.mode,
-                "enabled": r.enabled,
-                "origin": r.origin,
-                "disabled_reason": r.disabled_reason,
-            }
-            for r in s.execute(stmt).scalars()
-        ]
+        found = alert_store.list_subscriptions(s, owner or None)
+        rows = [browse.subscription_json(r) for r in found]
     emit(
         rows,
         as_json,
@@ -357,7 +303,7 @@ def stories_show(story_id: int, as_json: JsonOpt = False) -> None:
     with _sessions()() as s:
         story = get_story(s, story_id)
     if story is None:
-        Console(stderr=True, soft_wrap=True).print(f"no story {story_id}")
+        err.print(f"no story {story_id}")
         raise typer.Exit(1)
     if as_json:
         emit([story], True, [], "story")

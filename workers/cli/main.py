@@ -14,16 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
 from pipeline.errors import ConfigError, NewsmonError
 from workers.cli import service as cli_service
+from workers.cli.common import attached_or_exit, err, fail, settings_or_exit
 
 if TYPE_CHECKING:
     from pipeline.settings import Settings
-
-err = Console(stderr=True, soft_wrap=True)
 
 
 def _group(attr: str) -> Any:
@@ -115,22 +113,6 @@ cli = typer.Typer(
 cli_service.register(cli)
 
 
-def settings_or_exit() -> Settings:
-    from pipeline.settings import load_settings
-
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print `error: message` on stderr; raise the returned Exit."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code)
-
-
 DIFF_HELP = (
     "Re-run extraction in this process (no workers needed) over the stored articles, or over "
     "PATHS, and print the claims added, removed and changed against the stored ones. Stored "
@@ -166,17 +148,18 @@ def reprocess(
     missing = [p for p in paths or [] if not p.exists()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    if not diff and not paths:
+        raise fail("give article files or folders (or use --diff)")
+    settings = settings_or_exit()
     if diff:
         from workers.cli.extract import run_diff
 
-        raise typer.Exit(run_diff(paths or [], entities=entities, apply=apply, as_json=as_json))
-    if not paths:
-        raise fail("give article files or folders (or use --diff)")
+        code = run_diff(settings, paths or [], entities=entities, apply=apply, as_json=as_json)
+        raise typer.Exit(code)
     from workers.cli.reprocess import reprocess_paths
 
-    settings = settings_or_exit()
     try:
-        code = reprocess_paths(settings, paths, alerts=not no_alerts, stall_timeout=timeout)
+        code = reprocess_paths(settings, paths or [], alerts=not no_alerts, stall_timeout=timeout)
     except NewsmonError as exc:
         raise fail(str(exc)) from None
     raise typer.Exit(code)
@@ -209,12 +192,10 @@ def extract(
 
 
 def _print_extractions(settings: Settings, actors: Any, articles: list[Any], as_json: bool) -> None:
-    from pipeline.extract import Extractor
     from workers.cli import listings
+    from workers.cli.extract import build_extractor
 
-    extractor = Extractor(
-        actors, model=settings.spacy_model, batch_size=settings.extract_batch_size
-    )
+    extractor = build_extractor(settings, actors)
     pairs = ((a.title, a.text) for _, a in articles)
     for (name, _), result in zip(articles, extractor.extract_articles(pairs), strict=True):
         data = {
@@ -243,13 +224,9 @@ def worker(
 ) -> None:
     """Run a Celery worker on the given queues (needs NEWSMON_REDIS_URL or `newsmon run`)."""
     from workers import logs
-    from workers.process.runtime import attach
     from workers.queue.app import app
 
-    try:
-        settings = attach(settings_or_exit())
-    except NewsmonError as exc:
-        raise fail(str(exc)) from None
+    settings = attached_or_exit()
     logs.configure(settings, f"worker-{queues}")
     os.environ["NEWSMON_WORKER_QUEUES"] = queues
     n = concurrency or settings.worker_concurrency or os.cpu_count() or 1

@@ -10,36 +10,32 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from pipeline.settings import Settings, load_settings
 from pipeline.store import browse, manage
-from pipeline.store.db import make_engine, make_sessionmaker, migrate, transaction
-from pipeline.store.tables import ActorRow
+from pipeline.store.db import Sessions, transaction
 from workers.cli import listings
 from workers.cli.alerts import keys
+from workers.cli.common import fail, migrated_sessions, settings_or_exit
 from workers.ui import dashboard_url
 
 actors = typer.Typer(help="Tracked actors and their aliases.", no_args_is_help=True)
 out = Console()
-err = Console(stderr=True)
 Aliases = Annotated[
     list[str] | None, typer.Option("--alias", help="An alias (repeat); replaces the old ones.")
 ]
 
 
-def _sessions(settings: Settings):  # type: ignore[no-untyped-def]
-    migrate(settings.effective_database_url)
-    return make_sessionmaker(make_engine(settings.effective_database_url))
+def _sessions() -> Sessions:
+    return migrated_sessions(settings_or_exit())
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", markup=True)
-    raise typer.Exit(1)
+    raise fail(message, 1)
 
 
 @actors.command("list")
 def list_actors(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Every actor with its aliases and mention count."""
-    with _sessions(load_settings())() as session:
+    with _sessions()() as session:
         rows = browse.list_actors(session)
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -58,7 +54,7 @@ def add_actor(
     """Add an actor (or replace one) with its aliases."""
     if type not in ("PERSON", "ORG", "GPE", "NORP"):
         _fail(f"type must be PERSON, ORG, GPE or NORP, not {type}")
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         manage.save_actor(session, actor_id, name=name, type=type, aliases=list(alias or []))
     out.print(f"saved actor {actor_id}", markup=False)
 
@@ -71,8 +67,8 @@ def edit_actor(
     alias: Aliases = None,
 ) -> None:
     """Change an actor's name, type or aliases."""
-    with transaction(_sessions(load_settings())) as session:
-        row = session.get(ActorRow, actor_id)
+    with transaction(_sessions()) as session:
+        row = manage.get_actor(session, actor_id)
         if row is None:
             _fail(f"no actor {actor_id}")
             return
@@ -85,7 +81,7 @@ def edit_actor(
 
 @actors.command("remove")
 def remove_actor(actor_id: str) -> None:
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         if not manage.remove_actor(session, actor_id):
             _fail(f"no actor {actor_id}")
     out.print(f"removed actor {actor_id}", markup=False)
@@ -102,7 +98,7 @@ def feeds_resume(feed_id: int) -> None:
 
 
 def _set_enabled(feed_id: int, enabled: bool) -> None:
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         if manage.set_feed_enabled(session, feed_id, enabled) is None:
             _fail(f"no feed {feed_id}")
     out.print(f"feed {feed_id} {'resumed' if enabled else 'paused'}", markup=False)
@@ -122,7 +118,7 @@ def feeds_edit(
         "min_interval": min_interval, "max_interval": max_interval,
     }  # fmt: skip
     changes = {k: v for k, v in given.items() if v is not None}
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         if manage.edit_feed(session, feed_id, changes) is None:
             _fail(f"no feed {feed_id}")
     out.print(f"feed {feed_id} changed: {', '.join(changes) or 'nothing'}", markup=False)
@@ -130,7 +126,7 @@ def feeds_edit(
 
 def feeds_remove(feed_id: int) -> None:
     """Delete a feed and its tombstones (its articles stay)."""
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         if not manage.remove_feed(session, feed_id):
             _fail(f"no feed {feed_id}")
     out.print(f"removed feed {feed_id}", markup=False)
@@ -140,7 +136,7 @@ def keys_list(
     owner: Annotated[str | None, typer.Argument(help="Only this owner's.")] = None,
 ) -> None:
     """API keys: id, owner, prefix, created, revoked (the keys themselves are not stored)."""
-    with _sessions(load_settings())() as session:
+    with _sessions()() as session:
         rows = [manage.key_json(k) for k in manage.list_keys(session, owner)]
     for k in rows:
         state = f"revoked {k['revoked_at']}" if k["revoked_at"] else "live"
@@ -150,7 +146,7 @@ def keys_list(
 
 def keys_revoke(key_id: int) -> None:
     """Revoke an API key: it stops working at once."""
-    with transaction(_sessions(load_settings())) as session:
+    with transaction(_sessions()) as session:
         if manage.revoke_key(session, key_id) is None:
             _fail(f"no key {key_id}")
     out.print(f"revoked key {key_id}", markup=False)
@@ -158,7 +154,7 @@ def keys_revoke(key_id: int) -> None:
 
 def dashboard() -> None:
     """Print the dashboard URL that logs in as the local user."""
-    print(dashboard_url(load_settings()))
+    print(dashboard_url(settings_or_exit()))
 
 
 _registered: set[str] = set()

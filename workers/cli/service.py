@@ -5,38 +5,15 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from pipeline.errors import NewsmonError
-
-if TYPE_CHECKING:
-    from pipeline.settings import Settings
+from workers.cli.common import attached_or_exit, err, fail, settings_or_exit
 
 console = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _settings() -> Settings:
-    from pipeline.settings import load_settings
-
-    try:
-        return load_settings()
-    except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
-
-
-def _attached() -> Settings:
-    from workers.process.runtime import attach
-
-    try:
-        return attach(_settings())
-    except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
 
 
 def run(
@@ -53,15 +30,18 @@ def run(
 
     try:
         service = Service(
-            _settings(), api=not no_api, poll=not no_poll, seeds=not no_seeds, verbose=verbose
+            settings_or_exit(),
+            api=not no_api,
+            poll=not no_poll,
+            seeds=not no_seeds,
+            verbose=verbose,
         )
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         code = service.run(stop, stop_timeout=stop_timeout)
     except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        raise fail(str(exc)) from None
     raise typer.Exit(code)
 
 
@@ -75,7 +55,7 @@ def api(
     from workers import logs
     from workers.web import create_app
 
-    settings = _attached()
+    settings = attached_or_exit()
     logs.configure(settings, "api")
     uvicorn.run(
         create_app(settings),
@@ -93,7 +73,7 @@ def scheduler() -> None:
     from workers.deps import redis_client
     from workers.queue.app import app
 
-    settings = _attached()
+    settings = attached_or_exit()
     logs.configure(settings, "scheduler")
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     heartbeat.start_thread(redis_client(settings.redis_url or ""), "scheduler")
@@ -105,7 +85,7 @@ def migrate() -> None:
     """Bring the database to the latest schema (the deployment's one-shot step)."""
     from pipeline.store.db import migrate as upgrade
 
-    settings = _settings()
+    settings = settings_or_exit()
     upgrade(settings.effective_database_url)
     console.print(f"database at the latest revision: {settings.effective_database_url}")
 
@@ -120,7 +100,7 @@ def status(
 
     from workers.cli.status import collect
 
-    report = collect(_attached())
+    report = collect(attached_or_exit())
     if as_json:
         print(json.dumps(report, default=str))
         return
@@ -142,7 +122,9 @@ def health(
     """Exit 0 when the named part on this host is healthy (for container health checks)."""
     from workers.process.health import check
 
-    ok, detail = check(_attached() if role != "api" else _settings(), role, url=url, queue=queue)
+    ok, detail = check(
+        attached_or_exit() if role != "api" else settings_or_exit(), role, url=url, queue=queue
+    )
     (console if ok else err).print(detail, markup=False)
     raise typer.Exit(0 if ok else 1)
 

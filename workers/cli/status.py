@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
-
 from pipeline.settings import Settings
+from pipeline.store import overview
 from pipeline.store.db import is_current
-from pipeline.store.tables import Article, DeliveryRow, Feed
 from workers.deps import Deps
 from workers.queue.app import CPU_QUEUE, IO_QUEUE, app
 
@@ -26,22 +24,12 @@ def collect(settings: Settings, ping_timeout: float = 1.0) -> dict[str, Any]:
             "workers_alive": workers,
         }
         with deps.sessions() as s:
-            failing = list(s.scalars(select(Feed.url).where(Feed.failing.is_(True))))
-            report.update(
-                database=settings.effective_database_url,
-                migrations_current=is_current(deps.engine),
-                feeds=s.scalar(select(func.count()).select_from(Feed)) or 0,
-                feeds_failing=failing,
-                articles=s.scalar(select(func.count()).select_from(Article)) or 0,
-                articles_failed=s.scalar(
-                    select(func.count()).select_from(Article).where(Article.status == "failed")
-                )
-                or 0,
-                deliveries_dead=s.scalar(
-                    select(func.count()).select_from(DeliveryRow).where(DeliveryRow.state == "dead")
-                )
-                or 0,
-            )
+            counts = overview.deployment_counts(s)
+        report.update(
+            database=settings.effective_database_url,
+            migrations_current=is_current(deps.engine),
+            **counts,
+        )
         return report
     finally:
         deps.close()

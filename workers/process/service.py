@@ -12,8 +12,8 @@ from pipeline.seeds import iter_article_files, read_article
 from pipeline.settings import Settings
 from pipeline.store import overview
 from workers import metrics
-from workers.cli.reprocess import print_summary, submit_and_wait
 from workers.deps import Deps
+from workers.process.batch import print_summary, submit_and_wait
 from workers.process.console import Snapshot, status_line
 from workers.process.runtime import Runtime, prepare
 from workers.process.supervise import CrashLoop, Supervisor, newsmon_argv
@@ -155,15 +155,10 @@ class Service:
 
 
 def _snapshot(deps: Deps) -> Snapshot:
-    raw = deps.redis.hgetall(metrics.COUNTERS)
-    counters = {_text(k): int(v) for k, v in raw.items()}
+    counters = metrics.int_hash(deps.redis, metrics.COUNTERS)
     queued = sum(int(deps.redis.llen(q)) for q in (CPU_QUEUE, IO_QUEUE))
     with deps.sessions() as session:
         statuses = overview.article_statuses(session)
         feeds, failing = overview.feed_health(session)
     processed = sum(n for s, n in statuses.items() if s not in ("pending", "failed"))
     return Snapshot(counters, feeds, failing, processed, queued)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import redis
 
+from workers.metrics import int_hash
+
 JOB_KEY = "newsmon:job:{}"
 TERMINAL = ("unchanged", "duplicate", "processed", "failed")
 
@@ -20,14 +22,9 @@ def record(client: redis.Redis, job: str | None, outcome: str, n: int) -> None:
 
 
 def counts(client: redis.Redis, job: str) -> dict[str, int]:
-    raw = client.hgetall(JOB_KEY.format(job))
-    return {_text(k): int(v) for k, v in raw.items()}
+    return int_hash(client, JOB_KEY.format(job))
 
 
 def finished(counters: dict[str, int]) -> int:
     """Articles that reached the end of their way (any terminal outcome)."""
     return sum(counters.get(k, 0) for k in TERMINAL)
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value

@@ -14,15 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import redis
 import structlog
 from celery import Task
 from celery.signals import worker_process_init, worker_process_shutdown
 from kombu.exceptions import OperationalError as KombuOperationalError
-from sqlalchemy.exc import OperationalError
 
 from pipeline import run
 from pipeline.alerts.deliver import DeliveryPolicy, deliver
@@ -30,18 +29,19 @@ from pipeline.errors import TransientError
 from pipeline.models import ArticleIn
 from pipeline.settings import Settings, load_settings
 from pipeline.store import articles as article_store
-from pipeline.store.db import transaction
+from pipeline.store.db import StoreUnavailable, transaction
 from workers import metrics
 from workers.deps import Deps
 from workers.queue import progress
 from workers.queue.app import app
 
 log = structlog.get_logger("newsmon.tasks")
+T = TypeVar("T")
 
 # kombu's OperationalError: the broker went away while this task enqueued its next step.
 RETRYABLE = (
     TransientError,
-    OperationalError,
+    StoreUnavailable,
     KombuOperationalError,
     redis.ConnectionError,
     redis.TimeoutError,
@@ -179,18 +179,31 @@ def _deduplicate(d: Deps, article_ids: list[int], job: str | None, opts: dict | 
 
 def _dedup_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> run.Deduplicated:
     merged = run.Deduplicated()
-    for article_id in article_ids:
-        try:
-            one = run.deduplicate(d.sessions, d.redis, d.index, [article_id])
-        except RETRYABLE:
-            raise
-        except Exception as exc:
-            log.exception("dedup_failed", article_id=article_id)
-            _record_failed(d, article_id, exc, job)
-            continue
+    for one in _one_by_one(
+        d, "dedup", article_ids, job, lambda ids: run.deduplicate(d.sessions, d.redis, d.index, ids)
+    ):
         merged.originals.extend(one.originals)
         merged.duplicates.extend(one.duplicates)
     return merged
+
+
+def _one_by_one(
+    d: Deps,
+    stage: str,
+    article_ids: Sequence[int],
+    job: str | None,
+    run_stage: Callable[[list[int]], T],
+) -> Iterator[T]:
+    """`run_stage` over one article at a time, after its batch failed: a transient failure
+    is raised (the whole batch is retried), any other is recorded on its article alone."""
+    for article_id in article_ids:
+        try:
+            yield run_stage([article_id])
+        except RETRYABLE:
+            raise
+        except Exception as exc:
+            log.exception(f"{stage}_failed", article_id=article_id)
+            _record_failed(d, article_id, exc, job)
 
 
 def _record_failed(d: Deps, article_id: int, exc: Exception, job: str | None) -> None:
@@ -222,16 +235,9 @@ def _limits(d: Deps) -> run.TextLimits:
 
 
 def _extract_one_by_one(d: Deps, article_ids: Sequence[int], job: str | None) -> list[int]:
-    done: list[int] = []
-    for article_id in article_ids:
-        try:
-            done.extend(run.extract(d.sessions, d.extractor, [article_id], limits=_limits(d)))
-        except RETRYABLE:
-            raise
-        except Exception as exc:
-            log.exception("extract_failed", article_id=article_id)
-            _record_failed(d, article_id, exc, job)
-    return done
+    limits = _limits(d)
+    extract_one = lambda ids: run.extract(d.sessions, d.extractor, ids, limits=limits)  # noqa: E731
+    return [i for one in _one_by_one(d, "extract", article_ids, job, extract_one) for i in one]
 
 
 @app.task(name="newsmon.match", **RETRY)

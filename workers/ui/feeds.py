@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pipeline.errors import NewsmonError
+from pipeline.feeds.health import health_page
 from pipeline.feeds.netguard import check_scheme_and_host
 from pipeline.feeds.opml import read_opml, write_opml
 from pipeline.models import FeedSpec
@@ -26,7 +27,8 @@ Field = Annotated[str, Form(max_length=2048)]
 
 def _page(request: Request, user: User, deps: DepsDep, message: str | None = None) -> Response:
     with deps.sessions() as session:
-        feeds = browse.page_feeds(session, limit=1000).items
+        rows = browse.feeds_page(session, limit=1000)
+    feeds = health_page(rows, state=None, limit=1000).items
     return render(request, "feeds.html", {"feeds": feeds, "message": message}, user)
 
 

@@ -15,11 +15,19 @@ from pipeline.store import browse, manage
 from pipeline.store.db import transaction
 from workers.ui.session import COOKIE, PREFIX, SESSION_SECONDS, encode_session, is_login_token
 from workers.ui.svg import bars, layout
-from workers.ui.web import DepsDep, Posted, User, highlighted, parse_time, render, templates
+from workers.ui.web import (
+    DepsDep,
+    FilterForm,
+    Filtering,
+    Posted,
+    Text,
+    User,
+    highlighted,
+    render,
+    templates,
+)
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
-
-Text = Annotated[str | None, Query(max_length=200)]
 
 
 def _logged_in(request: Request, owner: str) -> Response:
@@ -71,26 +79,6 @@ def logout(user: Posted) -> Response:
     return response
 
 
-def filters_of(
-    actor: str | None,
-    source: str | None,
-    since: str | None,
-    until: str | None,
-    with_claims: bool = False,
-    predicate: str | None = None,
-    negated: bool | None = None,
-) -> browse.Filters:
-    return browse.Filters(
-        actor=actor or None,
-        predicate=predicate or None,
-        negated=negated,
-        source=source or None,
-        since=parse_time(since),
-        until=parse_time(until),
-        with_claims=with_claims,
-    )
-
-
 @router.get("/", response_class=HTMLResponse)
 @router.get("/stories", response_class=HTMLResponse)
 @router.get("/stories.json", response_class=HTMLResponse)
@@ -98,23 +86,19 @@ def home(
     request: Request,
     user: User,
     deps: DepsDep,
-    actor: Text = None,
-    source: Text = None,
-    since: Text = None,
-    until: Text = None,
+    form: Filtering,
     with_claims: bool = False,
     cursor: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     """The latest stories, filterable by actor, source, time range and 'with claims only'."""
-    f = filters_of(actor, source, since, until, with_claims)
+    f = form.filters(with_claims=with_claims)
     with deps.sessions() as session:
         page = browse.page_stories(session, f, cursor=cursor, limit=30)
         names = browse.actor_names(session)
-    query = {"actor": actor, "source": source, "since": since, "until": until}
     data: dict[str, Any] = {
         "stories": page.items,
         "next_cursor": page.next_cursor,
-        "filters": {**query, "with_claims": with_claims},
+        "filters": {**form.echo(), "with_claims": with_claims},
     }
     return render(request, "home.html", {**data, "names": names}, user)
 
@@ -174,7 +158,7 @@ def actor_page(
     """An actor: aliases, mentions over time, its claim graph, and the claims of an edge."""
     as_json = actor_id.endswith(".json")
     actor_id = actor_id.removesuffix(".json")
-    f = filters_of(None, None, since, until)
+    f = FilterForm(since=since, until=until).filters()
     with deps.sessions() as session:
         actor = next((a for a in browse.list_actors(session) if a["id"] == actor_id), None)
         if actor is None:

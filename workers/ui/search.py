@@ -13,9 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from pipeline.store.search import search
-from workers.ui.pages import Text, filters_of
 from workers.ui.session import PREFIX
-from workers.ui.web import DepsDep, User, render
+from workers.ui.web import DepsDep, Filtering, Text, User, render
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 EXPORT_LIMIT = 5000
@@ -53,19 +52,16 @@ def search_page(
     request: Request,
     user: User,
     deps: DepsDep,
+    form: Filtering,
     q: Annotated[str, Query(max_length=500)] = "",
     kind: Literal["articles", "claims"] = "claims",
-    actor: Text = None,
-    source: Text = None,
     predicate: Text = None,
     negated: Annotated[Literal["", "true", "false"], Query()] = "",
-    since: Text = None,
-    until: Text = None,
     cursor: Annotated[int | None, Query(ge=1)] = None,
     format: Literal["html", "csv", "jsonl"] = "html",
 ) -> Response:
     polarity = {"true": True, "false": False}.get(negated)
-    f = filters_of(actor, source, since, until, predicate=predicate, negated=polarity)
+    f = form.filters(predicate=predicate or None, negated=polarity)
     limit = EXPORT_LIMIT if format != "html" else 50
     with deps.sessions() as session:
         page = search(session, q, kind=kind, filters=f, cursor=cursor, limit=limit)
@@ -79,8 +75,8 @@ def search_page(
             _jsonl(page.items), media_type="application/x-ndjson", headers=headers
         )
     query = {
-        "q": q, "kind": kind, "actor": actor, "source": source, "predicate": predicate,
-        "negated": negated, "since": since, "until": until,
+        "q": q, "kind": kind, "actor": form.actor, "source": form.source, "predicate": predicate,
+        "negated": negated, "since": form.since, "until": form.until,
     }  # fmt: skip
     data = {"query": query, "results": page.items, "next_cursor": page.next_cursor}
     return render(request, "search.html", data, user)

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hmac
 import itertools
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from pipeline.store.browse import Filters
 from workers.deps import Deps
 from workers.ui.session import COOKIE, PREFIX, UiSession, decode_session
 
@@ -85,6 +87,46 @@ def parse_time(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+@dataclass(frozen=True, slots=True)
+class FilterForm:
+    """A page's filter fields as the visitor typed them (shown again in its form)."""
+
+    actor: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def filters(self, **more: Any) -> Filters:
+        """The store's filters: blanks are no filter, times parsed (`more`: the others)."""
+        return Filters(
+            actor=self.actor or None,
+            source=self.source or None,
+            since=parse_time(self.since),
+            until=parse_time(self.until),
+            **more,
+        )
+
+    def echo(self) -> dict[str, str | None]:
+        return {
+            "actor": self.actor,
+            "source": self.source,
+            "since": self.since,
+            "until": self.until,
+        }
+
+
+def filter_form(
+    actor: Text = None, source: Text = None, since: Text = None, until: Text = None
+) -> FilterForm:
+    return FilterForm(actor, source, since, until)
+
+
+Filtering = Annotated[FilterForm, Depends(filter_form)]
 
 
 def highlighted(text: str, mentions: list[dict[str, Any]], claims: list[dict[str, Any]]) -> Markup:
