@@ -107,12 +107,7 @@ class Deps:
         key = json.dumps([a.to_json() for a in actors], sort_keys=True)
         built = self.__dict__.get("_extractor")
         if built is None or built[0] != key:
-            extractor = Extractor(
-                actors,
-                model=self.settings.spacy_model,
-                batch_size=self.settings.extract_batch_size,
-                batch_chars=self.settings.extract_batch_chars,
-            )
+            extractor = Extractor(actors, **self.settings.extractor_options())
             self.__dict__["_extractor"] = built = (key, extractor)
         return built[1]
 

@@ -23,10 +23,10 @@ Many = list[str] | None
 
 
 def _deps() -> Deps:
-    from pipeline.settings import load_settings
+    from workers.cli.common import settings_or_exit
     from workers.deps import Deps
 
-    settings = load_settings()
+    settings = settings_or_exit()
     migrate(settings.effective_database_url)
     return Deps(settings)
 

@@ -90,18 +90,8 @@ def _form_context(deps: Deps, owner: str) -> dict[str, Any]:
     with deps.sessions() as session:
         rows = alert_store.list_subscriptions(session, owner)
         actors = browse.list_actors(session)
-    subs = [{**_sub_json(r), "atom": atom_url(deps, r)} for r in rows]
+    subs = [{**browse.subscription_json(r), "atom": atom_url(deps, r)} for r in rows]
     return {"subscriptions": subs, "actors": actors, "channels": CHANNELS}
-
-
-SHOWN = (
-    "id", "name", "rule", "channel", "target", "mode", "digest_minutes", "enabled",
-    "disabled_reason", "origin",
-)  # fmt: skip
-
-
-def _sub_json(row: Subscription) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in SHOWN}
 
 
 @router.get("/subscriptions", response_class=HTMLResponse)
@@ -141,7 +131,7 @@ def subscription_page(
         alerts = manage.subscription_alerts(session, row.id)
         deliveries = [DeliveryOut.of(d) for d in manage.subscription_deliveries(session, row.id)]
     data = {
-        "subscription": _sub_json(row),
+        "subscription": browse.subscription_json(row),
         "alerts": [
             {
                 "id": a.id,
@@ -184,7 +174,7 @@ async def edit_subscription(
         if isinstance(exc, HTTPException) and exc.status_code not in (409, 422):
             raise
         row = _owned(deps, user.owner, subscription_id)
-        data = {"subscription": _sub_json(row), "alerts": [], "deliveries": [],
+        data = {"subscription": browse.subscription_json(row), "alerts": [], "deliveries": [],
                 "atom": atom_url(deps, row), "problems": _problems(exc)}  # fmt: skip
         return render(request, "subscription.html", {**data, **_choices(deps)}, user)
     return RedirectResponse(f"{PREFIX}/subscriptions/{subscription_id}", status_code=303)
