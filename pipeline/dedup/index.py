@@ -28,7 +28,11 @@ because a 512-byte hash value would force the whole hash out of the compact enco
 
 One Lua script reads the candidate buckets, verifies candidates against the threshold and
 inserts, so two workers racing with two copies end with one original and one duplicate. The
-same script takes a batch of articles (bulk loads): each is decided after the ones before it.
+same script takes a batch of articles: each is decided after the ones before it.
+
+`bulk_load` is the other way in: it stores given originals without deciding anything, with
+plain pipelined commands (one short script per chunk reserves sequence numbers and slots),
+for loading an index in bulk, e.g. rebuilding it from stored originals after losing Redis.
 """
 
 from __future__ import annotations
@@ -41,8 +45,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
 
+from pipeline.dedup import bulk
 from pipeline.dedup.signature import Encoded, MinHashLayout
 from pipeline.errors import ConfigError
 
@@ -62,6 +68,8 @@ _RECORDS_PER_HASH = 64
 # One signature block, header included, fits a 128 KiB allocation (jemalloc size class, or 32
 # pages with libc malloc) without spilling into the next, larger one.
 _BLOCK_BYTES = 128 * 1024 - 64
+# Originals per bulk_load round: about 66 commands each, so a round sends ~130k commands.
+_LOAD_CHUNK = 2000
 # Redis's defaults; every hash of the index stays below them (about 64 short fields each).
 _COMPACT_ENTRIES, _COMPACT_VALUE = 128, 64
 
@@ -252,6 +260,43 @@ return {removed, done}
 )
 
 
+# ARGV[1..4]: ns, how many, slots per block, signature bytes. Reserves consecutive seqs and
+# slots for a bulk load as that many check-and-inserts of originals would take them, counts
+# the slots in `live` and creates new blocks at full size, all in one atomic step (a worker
+# taking the next slot of the same block must see the block created). Returns first seq, slot.
+_RESERVE = """
+local ns, n, spb, siglen = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local function str(x) return string.format('%d', x) end
+local seq = redis.call('INCRBY', ns .. ':seq', n) - n + 1
+local slot = redis.call('HINCRBY', ns .. ':meta', 'slots', n) - n + 1
+local last = slot + n - 1
+for blk = math.floor(slot / spb), math.floor(last / spb) do
+  local used = math.min(last, blk * spb + spb - 1) - math.max(slot, blk * spb) + 1
+  if redis.call('HINCRBY', ns .. ':live', str(blk), used) == used then
+    redis.call('SETRANGE', ns .. ':s:' .. str(blk), str(spb * siglen - 1), '\\0')
+  end
+end
+return {seq, slot}
+"""
+
+# ARGV: (bucket key, field, seq) triples whose HSETNX found the field taken: appends seq to
+# the list unless it is there already (two bands of one text in one bucket).
+_APPEND = """
+for i = 1, #ARGV, 3 do
+  local list = redis.call('HGET', ARGV[i], ARGV[i + 1])
+  if not list then redis.call('HSET', ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  else
+    local present = false
+    for x in string.gmatch(list, '%d+') do
+      if x == ARGV[i + 2] then present = true; break end
+    end
+    if not present then redis.call('HSET', ARGV[i], ARGV[i + 1], list .. ',' .. ARGV[i + 2]) end
+  end
+end
+return 0
+"""
+
+
 class NearDuplicateIndex:
     """MinHash + LSH stored in Redis so it survives restarts and is shared by every worker;
     entries expire after a window.
@@ -290,6 +335,8 @@ class NearDuplicateIndex:
         self._check = redis.register_script(_CHECK_AND_INSERT)
         self._remove = redis.register_script(_REMOVE)
         self._expire = redis.register_script(_EXPIRE)
+        self._reserve = redis.register_script(_RESERVE)
+        self._append = redis.register_script(_APPEND)
 
     def _adopt_layout(self, layout: MinHashLayout) -> MinHashLayout:
         """The layout already stored for this namespace; refuses incompatible signatures.
@@ -412,6 +459,146 @@ class NearDuplicateIndex:
             self._check(args=[*head, *chunk], client=pipe)
         flat = [value for reply in pipe.execute() for value in reply]
         return [_text(original) or None for original in flat[1::2]]
+
+    def bulk_load(self, entries: Iterable[tuple[str, np.ndarray | Encoded, float]]) -> int:
+        """Store (key, signature, ts) entries as originals, in the given order; returns how
+        many were new. For loading many at once, e.g. rebuilding the index from the stored
+        originals after losing Redis: ts is the article's time, so expiry works as usual.
+
+        Nothing is decided: every entry becomes an original with the next sequence number
+        and its buckets, exactly as check_and_insert would store it had it found no original,
+        even if an entry nearly duplicates another one loaded or stored before. A caller that
+        cannot guarantee the entries are distinct originals uses check_and_insert_many. A key
+        already in the index (or repeated in `entries`) keeps its place and answer and is
+        skipped. After the load, check_and_insert finds these originals as it finds any other.
+
+        Plain pipelined commands in rounds of thousands, not one script per article, so the
+        load is not atomic: run it while no worker checks the same keys and no expire() runs
+        (an expiry pass could step over sequence numbers reserved but not yet written).
+        Checks by other workers meanwhile are safe but may miss originals not loaded yet.
+        """
+        loaded = 0
+        chunk: list[tuple[str, Encoded, float]] = []
+        for key, signature, ts in entries:
+            enc = signature if isinstance(signature, Encoded) else self.layout.encode(signature)
+            chunk.append((key, enc, float(ts)))
+            if len(chunk) == _LOAD_CHUNK:
+                loaded += self._load_chunk(chunk)
+                chunk = []
+        if chunk:
+            loaded += self._load_chunk(chunk)
+        return loaded
+
+    def _load_chunk(self, chunk: list[tuple[str, Encoded, float]]) -> int:
+        ns = self.namespace
+        shards = {key: str(self._key_shard(key)) for key, _enc, _ts in chunk}
+        pipe = self.redis.pipeline(transaction=False)
+        for key, kshard in shards.items():
+            pipe.hget(f"{ns}:k:{kshard}", key)
+        known = {key for key, seq in zip(shards, pipe.execute(), strict=True) if seq is not None}
+        fresh, taken = [], set(known)
+        for key, enc, ts in chunk:
+            if key not in taken:
+                taken.add(key)
+                fresh.append((key, enc, ts))
+        if not fresh:
+            return 0
+        siglen, spb = 2 * self.layout.num_perm, self.slots_per_block
+        first_seq, first_slot = (int(x) for x in self._reserve(args=[ns, len(fresh), spb, siglen]))
+        seqs = range(first_seq, first_seq + len(fresh))
+        sigs = np.frombuffer(b"".join(enc.sig for _k, enc, _t in fresh), dtype=np.uint8)
+        sigs = sigs.reshape(len(fresh), siglen)
+        # Signatures first, then records, then buckets: a worker checking meanwhile that finds
+        # a loaded original in a bucket can read its record and signature.
+        commands, replies = [], []
+        block_bytes = b":%d\r\n" % (spb * siglen)
+        slot = first_slot
+        while slot < first_slot + len(fresh):
+            upto = min(first_slot + len(fresh), (slot // spb + 1) * spb)
+            data = sigs[slot - first_slot : upto - first_slot].tobytes()
+            offset = b"%d" % ((slot % spb) * siglen)
+            commands.append(
+                bulk.resp(b"SETRANGE", b"%s:s:%d" % (ns.encode(), slot // spb), offset, data)
+            )
+            replies.append(block_bytes)
+            slot = upto
+        for i, (key, _enc, ts) in enumerate(fresh):
+            seq, kshard = seqs[i], shards[key]
+            record = bulk.pack_record(key, ts, kshard, first_slot + i)
+            rkey = b"%s:r:%d" % (ns.encode(), seq // _RECORDS_PER_HASH)
+            commands.append(bulk.resp(b"HSET", rkey, b"%d" % seq, record))
+            commands.append(
+                bulk.resp(b"HSET", f"{ns}:k:{kshard}".encode(), key.encode(), b"%d" % seq)
+            )
+        layout = self.layout
+        shard_bytes, fields = bulk.bucket_coordinates(
+            sigs, layout.bands, layout.rows, self.shard_bits
+        )
+        commands.append(bulk.hsetnx_commands(f"{ns}:b:".encode(), shard_bytes, fields, seqs))
+        taken_fields = self._send_raw(
+            commands, b"".join(replies), 2 * len(fresh) + fields.shape[0] * fields.shape[1]
+        )
+        hsetnx_taken = taken_fields[2 * len(fresh) :]
+        collided = np.flatnonzero(hsetnx_taken)
+        if len(collided):
+            prefix = f"{ns}:b:".encode()
+            args: list[bytes] = []
+            for flat in collided.tolist():
+                entry, band = divmod(flat, layout.bands)
+                args += [
+                    prefix + shard_bytes[entry, band].tobytes(),
+                    fields[entry, band].tobytes(),
+                    b"%d" % seqs[entry],
+                ]
+            pipe = self.redis.pipeline(transaction=False)
+            for at in range(0, len(args), 3 * 1000):
+                self._append(args=args[at : at + 3 * 1000], client=pipe)
+            pipe.execute()
+        return len(fresh)
+
+    def _send_raw(self, commands: list[bytes], exact: bytes, flags: int) -> np.ndarray:
+        """Send packed commands on one connection and check their replies: first `exact`
+        byte for byte, then `flags` integer replies of 0 or 1; returns which of those were 0.
+
+        Reading the replies byte by byte instead of through redis-py's parser is what makes
+        the bulk path fast: parsing ~130k replies per round costs several times what Redis
+        takes to execute the commands. Every reply expected here is `:0` or `:1` (4 bytes),
+        and an error reply is longer, so the count of bytes to read is known in advance.
+        """
+        pool = self.redis.connection_pool
+        conn = pool.get_connection()
+        try:
+            conn.send_packed_command(commands)
+            want = len(exact) + 4 * flags
+            buf = bytearray(want)
+            view, got = memoryview(buf), 0
+            # The socket itself: redis-py's public reading is its parser, one reply at a time.
+            sock = conn._sock  # type: ignore[attr-defined]
+            if sock is None:
+                raise RedisConnectionError("no connection for a bulk load")
+            while got < want:
+                n = sock.recv_into(view[got:])
+                if not n:
+                    raise RedisConnectionError("Redis closed the connection during a bulk load")
+                got += n
+            if bytes(buf[: len(exact)]) != exact:
+                raise ResponseError(f"bulk load: unexpected reply {bytes(buf[:200])!r}")
+            flat = np.frombuffer(buf, dtype=np.uint8, offset=len(exact)).reshape(flags, 4)
+            wrong = (
+                (flat[:, 0] != ord(":"))
+                | ~np.isin(flat[:, 1], (ord("0"), ord("1")))
+                | (flat[:, 2] != 13)
+                | (flat[:, 3] != 10)
+            )
+            if wrong.any():
+                bad = int(np.flatnonzero(wrong)[0])
+                raise ResponseError(f"bulk load: unexpected reply {flat[bad:].tobytes()[:200]!r}")
+        except BaseException:
+            conn.disconnect()  # replies may be left unread: the connection is out of step
+            raise
+        finally:
+            pool.release(conn)
+        return flat[:, 1] == ord("0")
 
     def _common_args(self) -> list[Any]:
         layout = self.layout

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from pipeline.dedup import MinHashLayout, NearDuplicateIndex
+from pipeline.dedup import Encoded, MinHashLayout, NearDuplicateIndex
 from pipeline.errors import ConfigError
 from pipeline.eval.dedup import DEFAULTS, LabelledText, load_labelled, score
 
@@ -150,6 +150,120 @@ def test_incompatible_layout_is_refused(client: redis.Redis, namespace: str) -> 
 def test_threshold_out_of_range_is_a_config_error(client: redis.Redis, namespace: str) -> None:
     with pytest.raises(ConfigError):
         make_index(client, namespace, threshold=1.5)
+
+
+# -- bulk loads ------------------------------------------------------------------------------
+
+
+def _bulk_entries(index: NearDuplicateIndex) -> list[tuple[str, Encoded, float]]:
+    """Distinct originals that exercise every bucket case: labelled originals, random
+    signatures (2000, more than one load round and several signature blocks), pairs sharing
+    a band below the threshold (one bucket field lists both) and a text with two bands in the
+    same bucket field."""
+    layout, rng = index.layout, random.Random(7)
+    siglen, width = 2 * layout.num_perm, 2 * layout.rows
+    entries = [
+        (t.id, layout.encode(index.signature(t.text)), 500.0 + i)
+        for i, t in enumerate(LABELLED)
+        if t.root == t.id
+    ]
+    for i in range(2000):
+        entries.append((f"rand-{i}", Encoded(rng.randbytes(siglen)), 600.0 + i / 7))
+        if i % 100 == 0:  # the same first band as the previous signature, nothing else
+            first = entries[-1][1].sig[:width]
+            entries.append((f"band-{i}", Encoded(first + rng.randbytes(siglen - width)), 600.5))
+    # Band 1 lands in band 0's bucket field: same field bytes, shard offset by the band salt.
+    band0 = bytearray(rng.randbytes(width))
+    shard0 = int.from_bytes(band0[:3], "big") % (1 << index.shard_bits)
+    band1 = bytearray(band0)
+    band1[:3] = ((shard0 - 40503) % (1 << index.shard_bits)).to_bytes(3, "big")
+    twice = bytes(band0 + band1) + rng.randbytes(siglen - 2 * width)
+    entries.append(("twice", Encoded(twice), 700.0))
+    return entries
+
+
+def _dump(client: redis.Redis, namespace: str) -> dict[bytes, object]:
+    """Every key of the namespace (without it) with its type, encoding and value."""
+    keys = list(client.scan_iter(match=f"{namespace}:*", count=1000))
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.type(key)
+        pipe.object("encoding", key)
+    kinds = pipe.execute()
+    for key, kind in zip(keys, kinds[::2], strict=True):
+        pipe.hgetall(key) if kind == b"hash" else pipe.get(key)
+    values = pipe.execute()
+    return {
+        key[len(namespace) :]: (kind, encoding, value)
+        for key, kind, encoding, value in zip(keys, kinds[::2], kinds[1::2], values, strict=True)
+    }
+
+
+def test_bulk_load_stores_what_one_by_one_inserts_store(
+    client: redis.Redis, namespace: str
+) -> None:
+    one_by_one = make_index(client, namespace + ":one")
+    bulk = make_index(client, namespace + ":bulk")
+    entries = _bulk_entries(bulk)
+    for key, enc, ts in entries:
+        assert one_by_one.check_and_insert_encoded([(key, enc)], now=ts) == [None], key
+    assert bulk.bulk_load(entries) == len(entries)
+    stored = _dump(client, namespace + ":bulk")
+    assert stored == _dump(client, namespace + ":one")
+    shared = [v for kind, _e, fields in stored.values() if kind == b"hash" for v in fields.values()]
+    assert any(b"," in value for value in shared)  # the shared-band pairs are both listed
+    for key in client.scan_iter(match=f"{namespace}:*"):
+        client.delete(key)
+
+
+def test_bulk_loaded_originals_are_found_as_if_inserted_one_by_one(
+    client: redis.Redis, namespace: str
+) -> None:
+    one_by_one = make_index(client, namespace + ":one")
+    bulk = make_index(client, namespace + ":bulk")
+    originals = [t for t in LABELLED if t.root == t.id]
+    copies = [t for t in LABELLED if t.root != t.id]
+    for t in originals:
+        assert one_by_one.check_and_insert(t.id, t.text, now=1000.0) is None
+    entries = [(t.id, bulk.signature(t.text), 1000.0) for t in originals]
+    assert bulk.bulk_load(entries) == len(originals)
+    for t in copies:
+        expected = one_by_one.check_and_insert(t.id, t.text, now=1001.0)
+        assert expected == t.root, t.id
+        assert bulk.check_and_insert(t.id, t.text, now=1001.0) == expected, t.id
+    # Loaded originals stay originals, and answers are kept.
+    assert bulk.check_and_insert(originals[0].id, originals[0].text) is None
+    assert bulk.check_and_insert(copies[0].id, copies[0].text) == copies[0].root
+    for key in client.scan_iter(match=f"{namespace}:*"):
+        client.delete(key)
+
+
+def test_bulk_load_skips_known_and_repeated_keys(client: redis.Redis, namespace: str) -> None:
+    index = make_index(client, namespace)
+    original, copy = _pair("wagner_fox", "wagner_fox.headline")
+    assert index.check_and_insert("a1", original.text) is None
+    assert index.check_and_insert("a2", copy.text) == "a1"
+    other = next(t for t in LABELLED if t.root == t.id and t.event != original.event)
+    entries = [
+        ("a2", index.signature(copy.text), 1.0),
+        ("b1", index.signature(other.text), 1.0),
+        ("b1", index.signature(original.text), 1.0),
+    ]
+    assert index.bulk_load(entries) == 1
+    assert index.check_and_insert("a2", copy.text) == "a1"  # a copy stays a copy
+    assert index.check_and_insert("b2", other.text) == "b1"
+    assert index.bulk_load(entries) == 0
+
+
+def test_bulk_loaded_entries_expire_like_inserted_ones(client: redis.Redis, namespace: str) -> None:
+    index = make_index(client, namespace, window_seconds=100.0)
+    entries = _bulk_entries(index)
+    assert index.check_and_insert("first", LABELLED[0].text, now=400.0) is None
+    index.bulk_load([(key, enc, 1000.0 + i) for i, (key, enc, _ts) in enumerate(entries)])
+    assert index.expire(now=1100.0 + len(entries) // 2) == 1 + len(entries) // 2
+    assert index.expire(now=1e9) == len(entries) - len(entries) // 2
+    left = {k.decode().split(":")[-1] for k in client.scan_iter(match=f"{namespace}:*")}
+    assert left == {"meta", "seq", "low"}
 
 
 def _pair(original_id: str, copy_id: str) -> tuple[LabelledText, LabelledText]:
