@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pipeline.feeds.feedstate import parse_item_times
-from pipeline.feeds.schedule import publishing_interval
+from pipeline.models import parse_item_times, publishing_interval
 from pipeline.store.articles import independent_outlets, story_outlets
 from pipeline.store.claims import claim_summary
 from pipeline.store.tables import ActorRow, Article, ClaimRow, Feed, MentionRow, Story, utcnow

@@ -13,13 +13,14 @@ from aiohttp.test_utils import TestServer
 from pollserver import Script, build
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.feeds.fetch import FetchPolicy
 from pipeline.models import FeedSpec
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
 from tests.conftest import flushed_db, make_settings, migrated_sessions
 from tests.feeds.fetchserver import ScriptedServer
-from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller
 from workers.queue.app import configure
 
 POLLER_DB = 13
@@ -98,7 +99,7 @@ async def poller(
         sessions,
         client,
         CeleryEnqueuer(),
-        policy=fetch_policy(settings),
+        policy=FetchPolicy.from_settings(settings),
         config=PollConfig.from_settings(settings),
         clock=clock,
         rng=random.Random(7),

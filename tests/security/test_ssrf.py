@@ -31,7 +31,7 @@ from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
 from tests.conftest import make_settings, migrated_sessions
 from tests.security.hostile import FEEDS_DIR
-from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller
 from workers.queue.app import configure
 
 BBC = (FEEDS_DIR / "bbc__uk-politics-2018.xml").read_bytes()
@@ -180,7 +180,7 @@ async def poll_once(settings: Settings, sessions: sessionmaker[Session], urls: l
         sessions,
         client,
         CeleryEnqueuer(),
-        policy=fetch_policy(settings),
+        policy=FetchPolicy.from_settings(settings),
         config=PollConfig.from_settings(settings),
         rng=random.Random(3),
     )
