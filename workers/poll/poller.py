@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,18 +31,17 @@ from typing import Any, Self
 import redis
 import structlog
 
-from pipeline.errors import FetchPermanent, NewsmonError
-from pipeline.feeds.discover import discover_feeds, looks_like_html
-from pipeline.feeds.fetch import Fetcher, FetchPolicy, FetchResult
-from pipeline.feeds.parse import ParsedFeed, parse_feed
+from pipeline.feeds.fetch import Fetcher, FetchPolicy
+from pipeline.feeds.parse import ParsedFeed
 from pipeline.models import FeedInfo
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import Sessions
 from workers.poll.batch import Batcher
 from workers.poll.enqueue import CeleryEnqueuer, Enqueuer
+from workers.poll.fetching import fetch_and_parse
 from workers.poll.leases import LEASE_KEY, Leases
-from workers.poll.outcome import Bounds, FeedOutcome, Fetched, Polled
+from workers.poll.outcome import Bounds, FeedOutcome, Polled
 from workers.poll.writer import StateWriter
 from workers.process import heartbeat, metrics
 
@@ -57,16 +55,13 @@ Claim = tuple[str | None, FeedInfo | None]
 
 @dataclass(frozen=True, slots=True)
 class PollConfig:
-    """The poller's settings, read once at the edge."""
+    """The poller's settings, read once at the edge (WebSub's are read by `WebSub.for_poller`)."""
 
     min_interval: float = 60.0
     max_interval: float = 6 * 3600.0
     failing_after: int = 3
     lease_seconds: float = 300.0
     tick: float = 1.0
-    websub_callback_url: str | None = None
-    websub_lease_seconds: int = 10 * 86400
-    websub_renew_before: float = 86400.0
 
     @classmethod
     def from_settings(cls, s: Settings) -> PollConfig:
@@ -76,9 +71,6 @@ class PollConfig:
             failing_after=s.poll_failing_after,
             lease_seconds=s.poll_lease_seconds,
             tick=s.poll_tick,
-            websub_callback_url=s.websub_callback_url,
-            websub_lease_seconds=s.websub_lease_seconds,
-            websub_renew_before=s.websub_renew_before,
         )
 
     @property
@@ -136,9 +128,11 @@ class Poller:
         )
         self.websub: Any = None
         """A workers.poll.websub.WebSub when push is configured; set by the caller."""
-        self._claims: Batcher[int, Claim] = Batcher(self._claim_many)
-        self._writes: Batcher[Polled, FeedOutcome] = Batcher(self.writer.write)
-        self._releases: Batcher[tuple[int, str], None] = Batcher(self._release_many)
+        self._claims: Batcher[int, Claim] = Batcher(self._claim_many, "poll-claims")
+        self._writes: Batcher[Polled, FeedOutcome] = Batcher(self.writer.write, "poll-writes")
+        self._releases: Batcher[tuple[int, str], None] = Batcher(
+            self._release_many, "poll-releases"
+        )
         self._inflight: dict[int, asyncio.Task[FeedOutcome]] = {}
 
     async def __aenter__(self) -> Self:
@@ -152,6 +146,8 @@ class Poller:
         tb: TracebackType | None,
     ) -> None:
         await self.fetcher.__aexit__(exc_type, exc, tb)
+        for batcher in (self._claims, self._writes, self._releases):
+            batcher.close()
 
     # -- cycles: which feeds, how many at once
 
@@ -187,7 +183,7 @@ class Poller:
         with self.sessions() as session:
             return feed_store.due_feed_ids(session, self.clock(), exclude=exclude)
 
-    # -- one feed: lease, fetch, parse; the writer does the rest
+    # -- one feed: lease, then fetch and parse (`fetching`); the writer does the rest
 
     async def poll_feed(self, feed_id: int) -> FeedOutcome:
         """Poll one feed under its lease; never raises (a broken feed is recorded, not fatal)."""
@@ -197,7 +193,7 @@ class Poller:
         if current is None or not current.is_due(self.clock()):
             await self._releases.submit((feed_id, token))
             return FeedOutcome(feed_id, "skipped")
-        polled = await self._poll_leased(current, token)
+        polled = await fetch_and_parse(self.fetcher, current, token)
         outcome = await self._writes.submit(polled)
         if polled.parsed is not None and outcome.status != "error" and self.websub is not None:
             assert polled.fetched is not None
@@ -220,51 +216,8 @@ class Poller:
         self.leases.release_many(held)
         return [None] * len(held)
 
-    async def _poll_leased(self, feed: FeedInfo, token: str) -> Polled:
-        started = time.monotonic()
-        try:
-            fetched = await self._fetch(feed)
-        except NewsmonError as exc:
-            return Polled(feed, token, error=exc, fetch_seconds=time.monotonic() - started)
-        elapsed = time.monotonic() - started
-        result = fetched.result
-        if result.not_modified or result.body is None:
-            return Polled(feed, token, fetched, fetch_seconds=elapsed)
-        try:
-            parsed = await asyncio.to_thread(_parse, result)
-        except NewsmonError as exc:
-            return Polled(feed, token, fetched, error=exc, fetch_seconds=elapsed)
-        except Exception as exc:  # a bug must not stop the other feeds: recorded, logged
-            log.exception("poll_failed", feed_id=feed.id, url=feed.url)
-            return Polled(feed, token, fetched, error=exc, fetch_seconds=elapsed)
-        return Polled(feed, token, fetched, parsed, fetch_seconds=elapsed)
-
-    async def _fetch(self, feed: FeedInfo) -> Fetched:
-        result = await self.fetcher.fetch(
-            feed.url, etag=feed.etag, last_modified=feed.last_modified
-        )
-        new_url = result.permanent_redirect_to
-        if result.body is not None and looks_like_html(result.body, result.content_type):
-            chosen = self._choose_feed(feed, result)
-            result = await self.fetcher.fetch(chosen)
-            new_url = result.permanent_redirect_to or chosen
-        return Fetched(result, new_url)
-
-    def _choose_feed(self, feed: FeedInfo, page: FetchResult) -> str:
-        assert page.body is not None
-        found = discover_feeds(page.body, page.url)
-        if not found:
-            raise FetchPermanent(f"{page.url} is an HTML page that links no feed")
-        log.info("feed_discovered", feed_id=feed.id, page=page.url, chosen=found[0], found=found)
-        return found[0]
-
     # -- WebSub
 
     def ingest_pushed(self, feed: FeedInfo, parsed: ParsedFeed) -> int:
         """Enqueue what a WebSub push brought and write its tombstones; the schedule stays."""
         return self.writer.ingest_pushed(feed, parsed)
-
-
-def _parse(result: FetchResult) -> ParsedFeed:
-    assert result.body is not None
-    return parse_feed(result.body, url=result.url, content_type=result.content_type)
