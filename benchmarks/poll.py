@@ -173,6 +173,20 @@ async def run(args: argparse.Namespace, port: int, generation: mp.Value) -> None
         print(ours[name].line(args.feeds, bare[name]))
         if name in service:
             print(service[name].line(args.feeds, bare[name]))
+    if service:
+        # The targets: the service's 304 cycle against bare aiohttp, its changed cycle
+        # against Fetcher+parse alone (both in feeds/s, so higher is better).
+        print(
+            f"ratio poller unchanged / bare aiohttp unchanged  {_ratio(service, bare, 'unchanged'):.2f}"
+        )
+        print(
+            f"ratio poller changed / Fetcher+parse changed     {_ratio(service, ours, 'changed'):.2f}"
+        )
+
+
+def _ratio(a: dict[str, Cycle], b: dict[str, Cycle], name: str) -> float:
+    """Throughput of `a` over that of `b` for one cycle: b's median wall time over a's."""
+    return statistics.median(b[name].seconds) / statistics.median(a[name].seconds)
 
 
 # -- the real poller service

@@ -7,8 +7,9 @@ the API): every one converts to and from plain JSON with `to_json` / `from_json`
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Self
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -230,3 +231,91 @@ class Summary(JsonCodec):
     alerts: int = 0
     failed: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+# -- a feed's polling state, as the store keeps it and the poller reads it (no JSON codec:
+# these stay in one process)
+
+RATE_WINDOW = timedelta(days=7)
+"""How far back item dates count towards a feed's publishing rate."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What the poller knows about one feed when it starts polling it."""
+
+    id: int
+    url: str
+    name: str | None = None
+    source: str | None = None
+    language: str | None = None
+    full_text: bool | None = None
+    min_interval: int | None = None
+    max_interval: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    ttl_seconds: int | None = None
+    hub_url: str | None = None
+    self_url: str | None = None
+    websub_secret: str | None = None
+    websub_expires_at: datetime | None = None
+    consecutive_failures: int = 0
+    failing: bool = False
+    next_check_at: datetime | None = None
+    item_times: tuple[datetime, ...] = ()
+
+    def is_due(self, now: datetime) -> bool:
+        return self.next_check_at is None or self.next_check_at <= now
+
+    def has_live_push(self, now: datetime) -> bool:
+        """True while a WebSub subscription is confirmed and unexpired."""
+        return self.websub_expires_at is not None and self.websub_expires_at > now
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A tombstone as read: the item's content hash when last enqueued, and when first seen."""
+
+    content_hash: str | None
+    first_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A tombstone to write for an item just enqueued; `update`: the key is known, only its
+    content hash changes."""
+
+    feed_id: int
+    key: str
+    content_hash: str | None
+    first_seen: datetime
+    update: bool = False
+
+
+def parse_item_times(raw: Iterable[object]) -> tuple[datetime, ...]:
+    """Item times as stored in JSON (ISO strings); unreadable entries are skipped."""
+    times: list[datetime] = []
+    for value in raw or ():
+        if isinstance(value, datetime):
+            times.append(value)
+        elif isinstance(value, str):
+            try:
+                times.append(datetime.fromisoformat(value))
+            except ValueError:
+                continue
+    return tuple(times)
+
+
+def publishing_interval(
+    item_times: Iterable[datetime], now: datetime, *, window: timedelta = RATE_WINDOW
+) -> float | None:
+    """Average seconds between items published in `window` before `now`; None if none were."""
+    start = now - window
+    recent = sorted(t for t in item_times if start <= t <= now)
+    if not recent:
+        return None
+    if len(recent) == 1:
+        # One item in a week: expect the next one about a window later.
+        return window.total_seconds()
+    # Count the time from the oldest item to now, so a feed that went quiet slows down.
+    return (now - recent[0]).total_seconds() / len(recent)

@@ -2,6 +2,7 @@
 
 Nothing here does I/O: the poller hands in what the store knows about a feed (a `FeedInfo`
 snapshot and the tombstones of the keys a document shows) and gets back what to enqueue.
+`FeedInfo`, `Seen` and `Tombstone` live in `pipeline.models`: the store reads and writes them.
 """
 
 from __future__ import annotations
@@ -13,50 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 from pipeline.dedup.normalize import html_text
 from pipeline.feeds.parse import FeedItem, has_full_content
-from pipeline.models import ArticleIn
+from pipeline.models import ArticleIn, FeedInfo, Seen, Tombstone
 
 ITEM_TIMES_KEPT = 100
 """How many recent item dates a feed keeps for its publishing rate (a week of a busy feed)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedInfo:
-    """What the poller knows about one feed when it starts polling it."""
-
-    id: int
-    url: str
-    name: str | None = None
-    source: str | None = None
-    language: str | None = None
-    full_text: bool | None = None
-    min_interval: int | None = None
-    max_interval: int | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    ttl_seconds: int | None = None
-    hub_url: str | None = None
-    self_url: str | None = None
-    websub_secret: str | None = None
-    websub_expires_at: datetime | None = None
-    consecutive_failures: int = 0
-    failing: bool = False
-    next_check_at: datetime | None = None
-    item_times: tuple[datetime, ...] = ()
-
-    def is_due(self, now: datetime) -> bool:
-        return self.next_check_at is None or self.next_check_at <= now
-
-    def has_live_push(self, now: datetime) -> bool:
-        """True while a WebSub subscription is confirmed and unexpired."""
-        return self.websub_expires_at is not None and self.websub_expires_at > now
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """A tombstone: the item's content hash when last enqueued, and when it was first seen."""
-
-    content_hash: str | None
-    first_seen: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +27,13 @@ class Moving:
     item: FeedItem
     update: bool
     first_seen: datetime
+
+
+def tombstones(feed_id: int, moving: Iterable[Moving]) -> list[Tombstone]:
+    """The tombstones the store writes for items just enqueued."""
+    return [
+        Tombstone(feed_id, m.item.key, m.item.content_hash, m.first_seen, m.update) for m in moving
+    ]
 
 
 def select_moving(
@@ -154,17 +122,3 @@ def merge_item_times(
     """The newest `limit` distinct item times of both lists, oldest first."""
     merged = {t for t in old} | {t for t in new if t is not None}
     return sorted(merged)[-limit:] if limit > 0 else []
-
-
-def parse_item_times(raw: Iterable[object]) -> tuple[datetime, ...]:
-    """Item times as stored in JSON (ISO strings); unreadable entries are skipped."""
-    times: list[datetime] = []
-    for value in raw or ():
-        if isinstance(value, datetime):
-            times.append(value)
-        elif isinstance(value, str):
-            try:
-                times.append(datetime.fromisoformat(value))
-            except ValueError:
-                continue
-    return tuple(times)

@@ -33,7 +33,10 @@ from pipeline.feeds.netguard import UnsafeTarget, check_scheme_and_host, make_co
 DEFAULT_USER_AGENT = f"newsmon/{__version__} (+https://github.com/newsmon/newsmon)"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
-TRANSIENT_STATUSES = frozenset({408, 425, 429})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+"""Statuses whose Retry-After header says when to come back."""
+TRANSIENT_STATUSES = frozenset({408, 425, *RETRY_AFTER_STATUSES})
+"""Statuses worth retrying later, besides every 5xx: the one list of retryable statuses."""
 _CHUNK = 64 * 1024
 
 try:  # brotli is optional: advertise it only when we can decode it
@@ -74,6 +77,7 @@ class FetchPolicy:
             concurrency=settings.poll_concurrency,
             host_concurrency=settings.poll_host_concurrency,
             host_delay=settings.poll_host_delay,
+            max_redirects=settings.fetch_max_redirects,
             allow_loopback=settings.fetch_allow_loopback,
         )
 
@@ -297,7 +301,7 @@ def _raise_for_status(
     if is_success(status) or status == 304 or status in REDIRECT_STATUSES:
         return
     text = _status_text(status, reason)
-    if status in (429, 503):
+    if status in RETRY_AFTER_STATUSES:
         retry_after = parse_retry_after(headers.get("retry-after"))
         wait = f"; it asks to wait {retry_after:.0f} s" if retry_after is not None else ""
         raise FetchTransient(f"{host} answered {text}{wait}", retry_after=retry_after)

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pipeline.feeds.feedstate import parse_item_times
-from pipeline.feeds.schedule import publishing_interval
+from pipeline.models import parse_item_times, publishing_interval
 from pipeline.store.browse import Page
 from pipeline.store.rows import Feed, row_json
 

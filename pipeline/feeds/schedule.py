@@ -14,32 +14,19 @@ Jitter spreads feeds that would otherwise fall due at the same instant.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-RATE_WINDOW = timedelta(days=7)
-"""How far back item dates count towards the publishing rate."""
+# The rate lives with the feed's stored state, which the store reads too; named here as well.
+from pipeline.models import RATE_WINDOW as RATE_WINDOW
+from pipeline.models import publishing_interval as publishing_interval
+
 MAX_RETRY_AFTER = 24 * 3600.0
 """A Retry-After longer than this (or than max_interval, if larger) is capped."""
 SUCCESS_JITTER = (0.85, 1.0)
 """Multiplier range for a successful check: early, never late, never before the floor."""
 FAILURE_JITTER = (0.5, 1.0)
 """'Equal jitter' for backoff: half the delay is fixed, half random."""
-
-
-def publishing_interval(
-    item_times: Iterable[datetime], now: datetime, *, window: timedelta = RATE_WINDOW
-) -> float | None:
-    """Average seconds between items published in `window` before `now`; None if none were."""
-    start = now - window
-    recent = sorted(t for t in item_times if start <= t <= now)
-    if not recent:
-        return None
-    if len(recent) == 1:
-        # One item in a week: expect the next one about a window later.
-        return window.total_seconds()
-    # Count the time from the oldest item to now, so a feed that went quiet slows down.
-    return (now - recent[0]).total_seconds() / len(recent)
 
 
 def next_check(
@@ -74,6 +61,55 @@ def backoff_delay(
     exponent = min(consecutive_failures - 1, 40)  # 2**40 intervals is past any sane maximum
     delay = min(max_interval, min_interval * 2.0**exponent)
     return max(min_interval, delay * rng.uniform(*FAILURE_JITTER))
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What a failed poll leaves: the failure count, whether the feed now shows as failing,
+    and when to try again."""
+
+    failures: int
+    failing: bool
+    next_check_at: datetime
+
+
+def after_failure(
+    now: datetime,
+    *,
+    previous_failures: int,
+    failing_after: int,
+    retry_after: float | None,
+    min_interval: float,
+    max_interval: float,
+    rng: random.Random,
+) -> Failure:
+    """Back off after a failed poll; past `failing_after` failures in a row the feed is
+    failing and retried at the slowest rate (or later, if the server asked for more)."""
+    failures = previous_failures + 1
+    failing = is_failing(failures, failing_after)
+    if failing:
+        asked = min(retry_after or 0.0, max(max_interval, MAX_RETRY_AFTER))
+        delay = max(max_interval * rng.uniform(*SUCCESS_JITTER), asked)
+        return Failure(failures, True, now + timedelta(seconds=delay))
+    when = next_check(
+        now,
+        item_times=[],
+        retry_after=retry_after,
+        min_interval=min_interval,
+        max_interval=max_interval,
+        consecutive_failures=failures,
+        rng=rng,
+    )
+    return Failure(failures, False, when)
+
+
+def interval_bounds(
+    feed_min: float | None, feed_max: float | None, default_min: float, default_max: float
+) -> tuple[float, float]:
+    """A feed's own interval bounds, else the defaults; the maximum is never below the minimum."""
+    low = float(feed_min or default_min)
+    high = float(feed_max or default_max)
+    return low, max(low, high)
 
 
 def is_failing(consecutive_failures: int, threshold: int) -> bool:

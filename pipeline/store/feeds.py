@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, or_, select, update
+from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from pipeline.feeds.feedstate import FeedInfo, Moving, Seen, parse_item_times
-from pipeline.models import FeedSpec
+from pipeline.models import FeedInfo, FeedSpec, Seen, Tombstone, parse_item_times
 from pipeline.store.tables import Feed, FeedItemSeen
 
 _CHUNK = 500
@@ -118,56 +117,86 @@ def due_feed_ids(session: Session, now: datetime, *, exclude: Iterable[int] = ()
 
 
 _FEEDS: Table = Feed.__table__  # type: ignore[assignment]
-_SELECT_FEED = select(_FEEDS).where(_FEEDS.c.id == bindparam("feed_id"))
 
 
 def get_feed_info(session: Session, feed_id: int) -> FeedInfo | None:
-    """The feed's snapshot, read with one Core SELECT: the poller does this per feed per
-    cycle, and an ORM load (identity map, change tracking) costs more than the 304 itself."""
-    row = session.connection().execute(_SELECT_FEED, {"feed_id": feed_id}).first()
-    return feed_info(row) if row is not None and row.enabled else None
+    """The feed's snapshot, read with one Core SELECT (an ORM load, with its identity map and
+    change tracking, costs more than the 304 itself)."""
+    return get_feed_infos(session, [feed_id]).get(feed_id)
+
+
+def get_feed_infos(session: Session, feed_ids: Sequence[int]) -> dict[int, FeedInfo]:
+    """Snapshots of those of the enabled feeds `feed_ids` names, by id: one SELECT per chunk
+    (the poller reads every feed of a cycle under its lease)."""
+    found: dict[int, FeedInfo] = {}
+    for start in range(0, len(feed_ids), _CHUNK):
+        chunk = list(feed_ids[start : start + _CHUNK])
+        stmt = select(_FEEDS).where(_FEEDS.c.id.in_(chunk), _FEEDS.c.enabled.is_(True))
+        for row in session.connection().execute(stmt):
+            found[row.id] = feed_info(row)
+    return found
 
 
 def seen_items(session: Session, feed_id: int, keys: Sequence[str]) -> dict[str, Seen]:
     """Tombstones of those of `keys` the feed has shown before."""
-    found: dict[str, Seen] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
+    return seen_items_of(session, {feed_id: keys}).get(feed_id, {})
+
+
+def seen_items_of(
+    session: Session, keys: Mapping[int, Sequence[str]]
+) -> dict[int, dict[str, Seen]]:
+    """Tombstones of those (feed, key) pairs that were shown before, for many feeds at once:
+    one SELECT per chunk of pairs."""
+    pairs = [(feed_id, key) for feed_id, feed_keys in keys.items() for key in feed_keys]
+    found: dict[int, dict[str, Seen]] = {}
+    pair = tuple_(FeedItemSeen.feed_id, FeedItemSeen.item_key)
+    for start in range(0, len(pairs), _CHUNK):
         stmt = select(
-            FeedItemSeen.item_key, FeedItemSeen.content_hash, FeedItemSeen.first_seen_at
-        ).where(FeedItemSeen.feed_id == feed_id, FeedItemSeen.item_key.in_(chunk))
-        for key, digest, first_seen in session.execute(stmt):
-            found[key] = Seen(digest, first_seen)
+            FeedItemSeen.feed_id,
+            FeedItemSeen.item_key,
+            FeedItemSeen.content_hash,
+            FeedItemSeen.first_seen_at,
+        ).where(pair.in_(pairs[start : start + _CHUNK]))
+        for feed_id, key, digest, first_seen in session.execute(stmt):
+            found.setdefault(feed_id, {})[key] = Seen(digest, first_seen)
     return found
 
 
-def remember_items(session: Session, feed_id: int, moving: Sequence[Moving]) -> None:
-    """Write the tombstones of items just enqueued: insert new keys, update changed hashes.
+_SEEN: Table = FeedItemSeen.__table__  # type: ignore[assignment]
+_UPDATE_HASH = (
+    _SEEN.update()
+    .where(_SEEN.c.feed_id == bindparam("b_feed"), _SEEN.c.item_key == bindparam("b_key"))
+    .values(content_hash=bindparam("b_hash"))
+)
+
+
+def remember_items(session: Session, marks: Sequence[Tombstone]) -> None:
+    """Write the tombstones of items just enqueued, of one feed or many: insert new keys,
+    update changed hashes.
 
     Race-safe: two pollers committing one key both succeed (insert-if-absent, then update).
-    New keys go in one multi-row INSERT per chunk: a busy feed brings dozens at once.
+    New keys go in multi-row INSERTs and changed hashes in one executemany: a cycle brings
+    thousands at once.
     """
     fresh = [
         {
-            "feed_id": feed_id,
-            "item_key": m.item.key,
-            "content_hash": m.item.content_hash,
+            "feed_id": m.feed_id,
+            "item_key": m.key,
+            "content_hash": m.content_hash,
             "first_seen_at": m.first_seen,
         }
-        for m in moving
+        for m in marks
         if not m.update
     ]
     insert = _INSERTS[session.get_bind().dialect.name]
     for start in range(0, len(fresh), _CHUNK // 4):
-        stmt = insert(FeedItemSeen.__table__).values(fresh[start : start + _CHUNK // 4])
+        stmt = insert(_SEEN).values(fresh[start : start + _CHUNK // 4])
         session.execute(stmt.on_conflict_do_nothing(index_elements=["feed_id", "item_key"]))
-    for m in moving:
-        if m.update:
-            session.execute(
-                update(FeedItemSeen)
-                .where(FeedItemSeen.feed_id == feed_id, FeedItemSeen.item_key == m.item.key)
-                .values(content_hash=m.item.content_hash)
-            )
+    changed = [
+        {"b_feed": m.feed_id, "b_key": m.key, "b_hash": m.content_hash} for m in marks if m.update
+    ]
+    if changed:
+        session.connection().execute(_UPDATE_HASH, changed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +217,7 @@ class Success:
     skipped: int = 0
 
 
-def record_success(session: Session, feed_id: int, outcome: Success) -> None:
-    """Store validators and schedule, and clear any failing state (one UPDATE, no load)."""
+def _success_values(outcome: Success) -> dict[str, Any]:
     values: dict[str, Any] = {
         "last_polled_at": outcome.now,
         "last_success_at": outcome.now,
@@ -215,7 +243,28 @@ def record_success(session: Session, feed_id: int, outcome: Success) -> None:
             values["last_modified"] = outcome.last_modified
     if outcome.item_times is not None:
         values["item_times"] = [t.isoformat() for t in outcome.item_times]
-    session.connection().execute(_FEEDS.update().where(_FEEDS.c.id == feed_id).values(**values))
+    return values
+
+
+def record_success(session: Session, feed_id: int, outcome: Success) -> None:
+    """Store validators and schedule, and clear any failing state (one UPDATE, no load)."""
+    record_successes(session, [(feed_id, outcome)])
+
+
+def record_successes(session: Session, outcomes: Sequence[tuple[int, Success]]) -> None:
+    """`record_success` for many feeds: one executemany UPDATE per set of columns written."""
+    _update_many(session, [(feed_id, _success_values(o)) for feed_id, o in outcomes])
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The state a failed poll leaves behind."""
+
+    error: str
+    now: datetime
+    next_check_at: datetime
+    failures: int
+    failing: bool
 
 
 def record_failure(
@@ -229,12 +278,41 @@ def record_failure(
     failing: bool,
 ) -> None:
     """Store a failed poll: the error in words, the failure count and the backed-off schedule."""
-    row = session.get_one(Feed, feed_id)
-    row.last_polled_at = row.last_error_at = now
-    row.last_error = error
-    row.consecutive_failures = failures
-    row.failing = failing
-    row.next_check_at = next_check_at
+    record_failures(session, [(feed_id, Failed(error, now, next_check_at, failures, failing))])
+
+
+def record_failures(session: Session, outcomes: Sequence[tuple[int, Failed]]) -> None:
+    """`record_failure` for many feeds, in one executemany UPDATE."""
+    rows = [
+        (
+            feed_id,
+            {
+                "last_polled_at": f.now,
+                "last_error_at": f.now,
+                "last_error": f.error,
+                "consecutive_failures": f.failures,
+                "failing": f.failing,
+                "next_check_at": f.next_check_at,
+            },
+        )
+        for feed_id, f in outcomes
+    ]
+    _update_many(session, rows)
+
+
+def _update_many(session: Session, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATE feeds by id, each row its own values: one executemany per set of columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for feed_id, values in rows:
+        params = {"b_id": feed_id, **{f"b_{k}": v for k, v in values.items()}}
+        groups.setdefault(tuple(sorted(values)), []).append(params)
+    for columns, group in groups.items():
+        stmt = (
+            _FEEDS.update()
+            .where(_FEEDS.c.id == bindparam("b_id"))
+            .values({c: bindparam(f"b_{c}") for c in columns})
+        )
+        session.connection().execute(stmt, group)
 
 
 def move_feed(session: Session, feed_id: int, new_url: str) -> bool:

@@ -9,10 +9,13 @@ import hashlib
 import json
 import time
 import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 FEEDS_DIR = Path("/work/shared/feeds")
 LAST_MODIFIED = "Wed, 01 Jan 2020 00:00:00 GMT"
@@ -191,18 +194,25 @@ async def cached(request: web.Request) -> web.Response:
     return web.Response(body=body, headers=headers)
 
 
-async def json_bad(request: web.Request) -> web.Response:
+def json_wrong_types(site: str, *extra: object) -> bytes:
+    """A JSON Feed with a wrong type wherever one fits; only its first item is good."""
     doc = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": ["not", "a", "string"],
         "items": [
-            {"id": 17, "url": "https://example.org/a", "title": "Good item", "content_text": "ok"},
+            {"id": 17, "url": f"{site}/a", "title": "Good item", "content_text": "ok"},
             {"id": "b", "title": {"oops": 1}, "content_html": 42, "date_published": 12},
             "not an object",
-            {"url": None},
+            {"url": None, "id": [1]},
+            *extra,
         ],
     }
-    return web.Response(text=json.dumps(doc), content_type="application/feed+json")
+    return json.dumps(doc).encode()
+
+
+async def json_bad(request: web.Request) -> web.Response:
+    body = json_wrong_types("https://example.org")
+    return web.Response(body=body, content_type="application/feed+json")
 
 
 async def flaky(request: web.Request) -> web.Response:
@@ -248,3 +258,18 @@ def build_app(server: ScriptedServer) -> web.Application:
     for path, handler in routes.items():
         app.router.add_get(path, handler)
     return app
+
+
+@asynccontextmanager
+async def serving(
+    app_for: Callable[[ScriptedServer], web.Application],
+) -> AsyncIterator[ScriptedServer]:
+    """Run the app `app_for` builds on a loopback port; yield it with its base URL set."""
+    scripted = ScriptedServer(base="")
+    test_server = TestServer(app_for(scripted), host="127.0.0.1")
+    await test_server.start_server()
+    scripted.base = str(test_server.make_url("")).rstrip("/")
+    try:
+        yield scripted
+    finally:
+        await test_server.close()

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import redis
-from aiohttp.test_utils import TestServer
-from pollserver import Script, build
+from pollserver import Script, build, poll_settings, running_poller
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.models import FeedSpec
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
-from tests.conftest import flushed_db, make_settings, migrated_sessions
-from tests.feeds.fetchserver import ScriptedServer
-from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
-from workers.queue.app import configure
+from tests.conftest import flushed_db, migrated_sessions
+from tests.feeds.fetchserver import ScriptedServer, serving
+from workers.poll.poller import Poller
 
 POLLER_DB = 13
 
@@ -45,21 +41,17 @@ def redis13(redis_server: str) -> Iterator[str]:
 
 @pytest.fixture
 def settings(tmp_path: Path, redis13: str) -> Settings:
-    s = make_settings(
+    return poll_settings(
         tmp_path,
-        redis_url=redis13,
+        redis13,
         fetch_allow_loopback=True,
         fetch_read_timeout=1.0,
-        fetch_total_timeout=3.0,
         fetch_max_bytes=1024 * 1024,
-        poll_host_delay=0.0,
         poll_min_interval=60,
         poll_max_interval=3600,
         poll_failing_after=3,
         poll_lease_seconds=30.0,
     )
-    configure(s)
-    return s
 
 
 @pytest.fixture
@@ -74,14 +66,8 @@ def script() -> Script:
 
 @pytest.fixture
 async def server(script: Script) -> AsyncIterator[ScriptedServer]:
-    scripted = ScriptedServer(base="")
-    test_server = TestServer(build(scripted, script), host="127.0.0.1")
-    await test_server.start_server()
-    scripted.base = str(test_server.make_url("")).rstrip("/")
-    try:
+    async with serving(lambda scripted: build(scripted, script)) as scripted:
         yield scripted
-    finally:
-        await test_server.close()
 
 
 @pytest.fixture
@@ -93,19 +79,8 @@ def clock() -> Clock:
 async def poller(
     settings: Settings, sessions: sessionmaker[Session], clock: Clock
 ) -> AsyncIterator[Poller]:
-    client = redis.Redis.from_url(settings.redis_url or "")
-    instance = Poller(
-        sessions,
-        client,
-        CeleryEnqueuer(),
-        policy=fetch_policy(settings),
-        config=PollConfig.from_settings(settings),
-        clock=clock,
-        rng=random.Random(7),
-    )
-    async with instance:
+    async with running_poller(settings, sessions, seed=7, clock=clock) as instance:
         yield instance
-    client.close()
 
 
 def add_feeds(sessions: sessionmaker[Session], *urls: str, **spec: object) -> list[int]:

@@ -5,15 +5,25 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import random
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import redis
 from aiohttp import web
 
+from pipeline.feeds.fetch import FetchPolicy
+from pipeline.settings import Settings
+from pipeline.store.db import Sessions
+from tests.conftest import make_settings
 from tests.feeds.fetchserver import FEEDS_DIR, ScriptedServer, build_app
+from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller
+from workers.queue.app import configure
 
 BBC = FEEDS_DIR / "bbc__uk-politics-2018.xml"
 FIXTURES_DIR = Path(__file__).parent / "feeds"
@@ -124,6 +134,44 @@ def build(scripted: ScriptedServer, script: Script) -> web.Application:
     app.router.add_get("/articles/{name}", article_page)
     app.router.add_get("/fixtures/{name}", fixture)
     return app
+
+
+def poll_settings(tmp_path: Path, redis_url: str, **overrides: Any) -> Settings:
+    """Settings of a poller under test, Celery configured: short timeouts, no host delay."""
+    s = make_settings(
+        tmp_path,
+        redis_url=redis_url,
+        **{"fetch_total_timeout": 3.0, "poll_host_delay": 0.0, **overrides},
+    )
+    configure(s)
+    return s
+
+
+@asynccontextmanager
+async def running_poller(
+    settings: Settings,
+    sessions: Sessions,
+    *,
+    seed: int,
+    clock: Callable[[], datetime] | None = None,
+) -> AsyncIterator[Poller]:
+    """A real Poller on the settings' Redis, Celery enqueuer and policy, its randomness seeded."""
+    client = redis.Redis.from_url(settings.redis_url or "")
+    extra = {"clock": clock} if clock is not None else {}
+    poller = Poller(
+        sessions,
+        client,
+        CeleryEnqueuer(),
+        policy=FetchPolicy.from_settings(settings),
+        config=PollConfig.from_settings(settings),
+        rng=random.Random(seed),
+        **extra,  # type: ignore[arg-type]
+    )
+    try:
+        async with poller:
+            yield poller
+    finally:
+        client.close()
 
 
 def queued(url: str, queue: str = "io") -> list[tuple[str, list]]:

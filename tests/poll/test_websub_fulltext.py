@@ -18,11 +18,12 @@ from conftest import Clock, add_feeds
 from pollserver import Script, changing_feed, queued_articles
 from sqlalchemy.orm import Session, sessionmaker
 
+from pipeline.feeds.fetch import FetchPolicy
 from pipeline.models import ArticleIn
 from pipeline.settings import Settings
 from pipeline.store.tables import Feed
 from tests.feeds.fetchserver import ScriptedServer
-from workers.poll.poller import Poller, fetch_policy
+from workers.poll.poller import Poller
 from workers.poll.websub import WebSub, signature_ok
 from workers.queue.fetch import complete, wait_host_turn
 
@@ -135,7 +136,7 @@ async def test_full_text_replaces_the_summary_and_follows_canonical(
         feed_id=1,
     )
     client = redis.Redis.from_url(redis13)
-    policy = fetch_policy(settings)
+    policy = FetchPolicy.from_settings(settings)
     try:
         done = await asyncio.to_thread(complete, teaser, client, policy)
         gone = replace(teaser, url=server.url("/articles/none.html"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -12,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from aiohttp.test_utils import TestServer
 
 from pipeline.settings import Settings
 from tests.conftest import ROOT, flushed_db, settings_env
+from tests.poll.pollserver import queued
 from tests.security import hostile
 
 SECURITY_DB = 9
@@ -91,18 +89,11 @@ async def run_cli(settings: Settings, *args: str, timeout: float = 60.0) -> CliR
 
 def queued_articles(redis_url: str, queue: str = "io") -> list[dict[str, Any]]:
     """Every article in the `ingest` tasks waiting on a Celery queue (nothing consumes it)."""
-    client = redis.Redis.from_url(redis_url)
-    try:
-        raw = client.lrange(queue, 0, -1)
-    finally:
-        client.close()
     articles: list[dict[str, Any]] = []
-    for message in raw:
-        envelope = json.loads(message)
-        args, _, _ = json.loads(base64.b64decode(envelope["body"]))
-        if envelope["headers"].get("task") == "newsmon.ingest":
+    for task, args in reversed(queued(redis_url, queue)):  # newest first, as before
+        if task == "newsmon.ingest":
             articles.extend(args[0])
-        elif envelope["headers"].get("task") == "newsmon.fetch_full_text":
+        elif task == "newsmon.fetch_full_text":
             articles.append(args[0])
     return articles
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from tests.feeds import fetchserver
+
 FEEDS_DIR = Path("/work/shared/feeds")
 HEALTHY = ("bbc__uk-politics-2018.xml", "heise__developer-news.atom", "cnn__world-2020.xml")
 SECRET = "s3cr3t-xxe-canary-5d1f"
@@ -126,18 +128,9 @@ def wrong_encoding() -> bytes:
 
 
 def json_wrong_types() -> bytes:
-    doc = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": ["not", "a", "string"],
-        "items": [
-            {"id": 17, "url": "https://hostile.test/a", "title": "Good item", "content_text": "ok"},
-            {"id": "b", "title": {"oops": 1}, "content_html": 42, "date_published": 12},
-            "not an object",
-            {"url": None, "id": [1]},
-            {"id": True, "url": 5, "title": None},
-        ],
-    }
-    return json.dumps(doc).encode()
+    return fetchserver.json_wrong_types(
+        "https://hostile.test", {"id": True, "url": 5, "title": None}
+    )
 
 
 def json_all_wrong() -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -29,10 +28,9 @@ from pipeline.models import ArticleIn, FeedSpec
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
-from tests.conftest import make_settings, migrated_sessions
+from tests.conftest import migrated_sessions
+from tests.poll import pollserver
 from tests.security.hostile import FEEDS_DIR
-from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
-from workers.queue.app import configure
 
 BBC = (FEEDS_DIR / "bbc__uk-politics-2018.xml").read_bytes()
 
@@ -154,16 +152,9 @@ async def test_fetcher_refuses_names_resolving_inside(
 
 @pytest.fixture
 def poll_settings(tmp_path: Path, security_redis: str) -> Settings:
-    s = make_settings(
-        tmp_path,
-        redis_url=security_redis,
-        fetch_allow_loopback=False,
-        fetch_total_timeout=3.0,
-        poll_host_delay=0.0,
-        poll_failing_after=1,
+    return pollserver.poll_settings(
+        tmp_path, security_redis, fetch_allow_loopback=False, poll_failing_after=1
     )
-    configure(s)
-    return s
 
 
 @pytest.fixture
@@ -175,20 +166,8 @@ async def poll_once(settings: Settings, sessions: sessionmaker[Session], urls: l
     with transaction(sessions) as session:
         for url in urls:
             feed_store.add_feed(session, FeedSpec(url=url), origin="cli")
-    client = redis.Redis.from_url(settings.redis_url or "")
-    poller = Poller(
-        sessions,
-        client,
-        CeleryEnqueuer(),
-        policy=fetch_policy(settings),
-        config=PollConfig.from_settings(settings),
-        rng=random.Random(3),
-    )
-    try:
-        async with poller:
-            await poller.run_once()
-    finally:
-        client.close()
+    async with pollserver.running_poller(settings, sessions, seed=3) as poller:
+        await poller.run_once()
     with sessions() as session:
         return {f.url: (f.failing, f.last_error) for f in feed_store.list_feeds(session)}
 

@@ -13,9 +13,8 @@ import typer
 from rich.console import Console
 
 from pipeline.errors import NewsmonError
-from pipeline.feeds.feedstate import FeedInfo
 from pipeline.feeds.netguard import check_scheme_and_host
-from pipeline.models import FeedSpec
+from pipeline.models import FeedInfo, FeedSpec
 from pipeline.settings import Settings, load_settings
 from workers.cli import listings
 
@@ -60,9 +59,10 @@ def poll(
 
 async def serve(settings: Settings, *, once: bool) -> int:
     """Run the poller (one cycle, or until SIGTERM/SIGINT); 0 when all went well."""
+    from pipeline.feeds.fetch import FetchPolicy
     from workers import heartbeat
     from workers.deps import Deps
-    from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller, fetch_policy
+    from workers.poll.poller import CeleryEnqueuer, PollConfig, Poller
     from workers.poll.websub import WebSub
     from workers.process.runtime import prepare
 
@@ -73,7 +73,7 @@ async def serve(settings: Settings, *, once: bool) -> int:
         deps.sessions,
         deps.redis,
         CeleryEnqueuer(),
-        policy=fetch_policy(settings),
+        policy=FetchPolicy.from_settings(settings),
         config=PollConfig.from_settings(settings),
         before_commit=_pause_hook(),
     )

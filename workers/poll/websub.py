@@ -28,9 +28,10 @@ import structlog
 from aiohttp import web
 
 from pipeline.errors import NewsmonError
-from pipeline.feeds.feedstate import FeedInfo
+from pipeline.feeds.fetch import is_success
 from pipeline.feeds.netguard import make_connector
 from pipeline.feeds.parse import ParsedFeed, parse_feed
+from pipeline.models import FeedInfo
 from pipeline.settings import Settings
 from pipeline.store import feeds as feed_store
 from pipeline.store.db import transaction
@@ -168,7 +169,7 @@ class WebSub:
         status: int | str
         try:
             async with self._session.post(hub_url, data=form, allow_redirects=False) as resp:
-                ok, status = 200 <= resp.status < 300, resp.status
+                ok, status = is_success(resp.status), resp.status
         except (aiohttp.ClientError, TimeoutError, NewsmonError) as exc:
             ok, status = False, f"{type(exc).__name__}: {exc}"
         log.info("websub_subscribe", feed_id=feed.id, hub=hub_url, topic=topic, status=status)

@@ -22,7 +22,6 @@ from pipeline.feeds.feedstate import with_page_text
 from pipeline.feeds.fetch import Fetcher, FetchPolicy
 from pipeline.feeds.fulltext import MAX_HTML_BYTES, extract_main_text
 from pipeline.models import ArticleIn
-from workers.poll.poller import fetch_policy
 from workers.queue.app import app
 from workers.queue.tasks import RETRY, deps, ingest
 
@@ -79,5 +78,5 @@ def complete(article: ArticleIn, client: redis.Redis, policy: FetchPolicy) -> Ar
 def fetch_full_text(article: dict[str, Any], opts: dict | None = None) -> None:
     """Fetch the page of an item that carried only a summary, then enqueue its ingest."""
     d = deps()
-    done = complete(ArticleIn.from_json(article), d.redis, fetch_policy(d.settings))
+    done = complete(ArticleIn.from_json(article), d.redis, FetchPolicy.from_settings(d.settings))
     ingest.delay([done.to_json()], None, opts)
