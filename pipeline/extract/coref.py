@@ -151,6 +151,12 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Fleet ... a Fifth Fleet spokesman", "Iran's foreign minister, Abbas Araghchi ... Araghchi").
 _INTRODUCED = frozenset({"PERSON", "ORG", "FAC"})
 _SAYING = frozenset({"say", "tell", "state", "announce", "claim", "add", "confirm", "insist"})
+# Verbs whose subject may name itself by description in what it reports ("Hamas said the
+# group had accepted"); other clauses keep their subjects out of their descriptions.
+_REPORTING = _SAYING | frozenset(
+    ["report", "warn", "write", "note", "believe", "think", "argue", "reiterate", "deny",
+     "promise", "vow", "pledge", "stress", "explain", "hope", "expect", "threaten"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,10 +405,41 @@ class Resolver:
             if ent is None:
                 return None
             return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+        if token.dep_ != "poss":
+            # "the army accused the UAE of supplying the paramilitary group": a description
+            # never names the subject of a clause it sits in (unlike a pronoun, "it").
+            exclude = exclude | self._commanding(token)
         ent = self._antecedent(token.i, types, words, exclude)
         if ent is None:
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+
+    def _commanding(self, token: Token) -> frozenset[str]:
+        """The actor the subject of the nearest clause above `token` names, unless that
+        clause reports speech ("Hamas said the group had accepted": the group may be Hamas)."""
+        node = token
+        while node.head.i != node.i:
+            node = node.head
+            if node.lemma_ in _REPORTING:
+                return frozenset()
+            subjects = [
+                c
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and token not in c.subtree
+            ]
+            if not subjects:
+                continue
+            found: set[str] = set()
+            for child in subjects:
+                ent = self.ent_at.get(child.i)
+                if ent is not None and ent.kb_id_:
+                    found.add(ent.kb_id_)
+                elif child.pos_ in ("NOUN", "PROPN"):
+                    r = self.resolve(child)
+                    if r is not None and r.ref.id:
+                        found.add(r.ref.id)
+            return frozenset(found)
+        return frozenset()
 
     def _pronoun(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
         """The topic the pronoun continues, if it agrees in number and kind."""
