@@ -246,9 +246,14 @@ class Resolver:
         if head.lemma_.lower() in NOT_MEMBERS or head.lower_ in NOT_MEMBERS:
             return None
         tokens = list(ent) if ent is not None else [token]
+        named = ent is not None and ent.label_ == "PERSON"
         for t in tokens:
             for child in t.children:
                 if ent is not None and ent.start <= child.i < ent.end:
+                    continue
+                if named and self._demonym_title(child):
+                    # "Russian President Vladimir Putin" is a person, not Russia ("U.S.
+                    # Ambassador Ronald Johnson" and "Iran's foreign minister" still are).
                     continue
                 found = self._modifier(child, exclude)
                 if found is not None:
@@ -268,6 +273,15 @@ class Resolver:
         if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
         return None
+
+    def _demonym_title(self, child: Token) -> bool:
+        """A title before a name whose only tie to an actor is a demonym."""
+        if child.dep_ != "compound" or child.lemma_.lower() not in _PERSON_NOUNS:
+            return False
+        below = list(child.subtree)
+        if any(t.dep_ == "poss" or getattr(self.ent_at.get(t.i), "kb_id_", "") for t in below):
+            return False
+        return any(t.lower_ in self.demonyms for t in below)
 
     def served_by(self, person: Resolved) -> Resolved | None:
         """The body or state a tracked person was introduced as serving ("Army chief Abdel
