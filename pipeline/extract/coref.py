@@ -42,11 +42,12 @@ _ORG_NOUNS = [
     "administration", "agency", "ministry", "department", "movement", "cartel", "bureau",
     "commission", "treasury", "watchdog", "navy", "fleet", "rebels", "insurgents", "militants",
     "attackers", "hackers", "resistance", "paramilitaries", "guerrillas", "bloc", "alliance",
-    "union", "court", "council", "office", "unit", "service", "corps",
+    "union", "court", "council", "office", "unit", "service", "corps", "airline", "carrier",
+    "coalition", "gang", "manufacturer", "producer", "operator", "tribunal", "regulator",
 ]  # fmt: skip
 _GPE_NOUNS = [
     "country", "nation", "regime", "state", "kingdom", "republic", "island", "junta",
-    "government", "emirate",
+    "government", "emirate", "presidency",
 ]  # fmt: skip
 _PERSON_NOUNS = [
     "spokesman", "spokeswoman", "spokesperson", "president", "minister", "founder", "chief",
@@ -63,7 +64,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"army", "military", "armed", "forces", "troops", "defence", "defense"}),
     frozenset({"agency", "watchdog"}),
     frozenset({"ministry", "department"}),
-    frozenset({"company", "firm", "corp", "corporation", "group"}),
+    frozenset({"company", "firm", "corp", "corporation", "group", "airline", "carrier"}),
     frozenset({"navy", "naval", "fleet"}),
     frozenset({"rebels", "insurgents", "militants", "guerrillas", "fighters", "group"}),
     frozenset({"bloc", "union"}),
@@ -531,6 +532,7 @@ class Resolver:
         exclude: frozenset[str],
         strict: bool = False,
     ) -> Span | None:
+        kind = _kind(words)
         candidates = [
             e
             for e in reversed(self.ents)
@@ -544,6 +546,9 @@ class Resolver:
             best = max(scored, default=(0, 0))
             if best[0] > 0:
                 return candidates[-best[1]]
+        if kind is not None:
+            # Sharing no word, a description still never names a body of another kind.
+            candidates = [e for e in candidates if _kind(self._vocabulary(e)) in (None, kind)]
         if strict or not candidates:
             return None
         # A description continues the topic: the latest subject of this or the last sentence.
@@ -574,6 +579,33 @@ class Resolver:
             return {w.lower() for w in ent.text.split()} - {"the", "a", "of"}
         phrases = (*actor.hints, actor.name, *actor.aliases)
         return {w.lower() for p in phrases for w in p.split()} - {"the", "a", "of"}
+
+
+# Kinds of body a description or a name announces: "the militia" is no "Navy", "the agency"
+# no "Company". Words of several kinds ("group", "forces") announce none.
+_KINDS: Mapping[str, str] = {
+    **dict.fromkeys(
+        ["militia", "rebels", "insurgents", "militants", "guerrillas", "paramilitaries",
+         "paramilitary", "movement", "resistance", "cartel", "gang", "gangs", "coalition"],
+        "armed group",
+    ),
+    **dict.fromkeys(["army", "military", "navy", "fleet", "corps", "guard"], "state force"),
+    **dict.fromkeys(
+        ["agency", "watchdog", "commission", "court", "council", "bureau", "ministry",
+         "department", "treasury", "tribunal", "regulator", "fund", "bank"],
+        "public body",
+    ),
+    **dict.fromkeys(
+        ["company", "firm", "corporation", "corp", "airline", "carrier", "manufacturer",
+         "maker", "producer", "operator", "shipyard", "lender"],
+        "company",
+    ),
+}  # fmt: skip
+
+
+def _kind(words: set[str]) -> str | None:
+    kinds = {_KINDS[w] for w in words if w in _KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _share(words: set[str], vocabulary: set[str]) -> int:
