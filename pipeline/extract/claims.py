@@ -114,6 +114,22 @@ LIGHT_VERBS = frozenset(
         "announce", "order", "vow", "pledge", "promise", "threaten",
     ]
 )  # fmt: skip
+# Verbs that only carry an event noun ("carried out strikes on", "lodged a protest with",
+# "issued a warning to"): any deverbal noun gives the predicate when the event has a target.
+PURE_LIGHT_VERBS = frozenset(
+    [
+        "carry", "conduct", "launch", "stage", "mount", "wage", "make", "lodge", "issue",
+        "undertake", "perform", "unleash", "hold", "file",
+    ]
+)  # fmt: skip
+# Base forms of English verbs, from the model's own lemmatizer tables (set by build_nlp):
+# a noun is deverbal when a suffix rule or zero derivation gives one of them.
+VERB_INDEX: set[str] = set()
+_DEVERBAL_SUFFIXES = (
+    ("ation", "ate"), ("ation", "e"), ("ation", ""), ("ion", ""), ("ion", "e"), ("ment", ""),
+    ("ing", ""), ("ing", "e"), ("al", ""), ("al", "e"),
+)  # fmt: skip
+_EVENT_PREPS = frozenset({"on", "against", "with", "to", "of", "into", "toward", "towards"})
 NOMINALIZATIONS = {
     "delivery": "deliver",
     "shipment": "ship",
@@ -468,7 +484,7 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
     predicate = verb.lemma_.lower()
     noun = _light_noun(verb)
     if noun is not None:
-        predicate = NOMINALIZATIONS[noun.lemma_.lower()]
+        predicate = deverbal(noun) or verb.lemma_.lower()
     hyphen = _hyphen_agent(verb)
     if hyphen is not None:  # "the Iran-backed Houthis"
         return [resolver.resolve(hyphen)], _conjuncts(verb.head, resolver), None, predicate
@@ -499,6 +515,8 @@ def _roles(verb: Token, resolver: Resolver) -> Roles | None:
         objects = _recipients(noun, resolver, exclude) or _recipients(verb, resolver, exclude)
         objects = objects or _prep_objects(noun, resolver, exclude)
         objects = objects or _prep_objects(verb, resolver, exclude)
+        if not objects and _dative(verb, resolver, exclude) != NOTHING:
+            objects = _dative(verb, resolver, exclude)  # "issued a warning to the CJNG"
         theme = " ".join(c.text for c in noun.children if c.dep_ == "compound") or None
         return subjects, objects or [None], theme, predicate
     if _is_reflexive(verb):
@@ -584,14 +602,45 @@ def _light_noun(verb: Token) -> Token | None:
                 if pobj is not None and pobj.lemma_.lower() in NOMINALIZATIONS:
                     return pobj
         return None
-    if verb.lemma_ not in LIGHT_VERBS and not is_refusal(verb):
+    pure = verb.lemma_ in PURE_LIGHT_VERBS
+    if verb.lemma_ not in LIGHT_VERBS and not pure and not is_refusal(verb):
         return None
     dobj = _child(verb, "dobj")
-    if dobj is None and verb.dep_ == "relcl":
-        dobj = verb.head
-    if dobj is not None and dobj.lemma_.lower() in NOMINALIZATIONS:
+    if verb.dep_ == "relcl" and (dobj is None or dobj.lower_ in _RELATIVE):
+        dobj = verb.head  # "sanctions that Washington imposed on ..."
+    if dobj is None:
+        return None
+    if dobj.lemma_.lower() in NOMINALIZATIONS:
+        return dobj
+    if pure and deverbal(dobj) is not None and _has_target(verb, dobj):
         return dobj
     return None
+
+
+def deverbal(noun: Token) -> str | None:
+    """The verb an event noun derives from ('strikes' strike, 'warning' warn, 'interception'
+    intercept, 'protest' protest), or None."""
+    lemma = noun.lemma_.lower()
+    if lemma in NOMINALIZATIONS:
+        return NOMINALIZATIONS[lemma]
+    if noun.pos_ != "NOUN" or not VERB_INDEX:
+        return None
+    for suffix, ending in _DEVERBAL_SUFFIXES:
+        if lemma.endswith(suffix) and len(lemma) - len(suffix) >= 3:
+            base = lemma[: -len(suffix)] + ending
+            if base in VERB_INDEX:
+                return base
+    return lemma if lemma in VERB_INDEX else None
+
+
+def _has_target(verb: Token, noun: Token) -> bool:
+    """'carried out strikes on', 'lodged a protest with': the event is aimed at someone
+    ('made a decision', 'held elections' keep the light verb)."""
+    return any(
+        c.dep_ in ("prep", "dative") and c.lower_ in _EVENT_PREPS
+        for t in (verb, noun)
+        for c in t.children
+    )
 
 
 def _reduced_passive(verb: Token) -> Token | None:

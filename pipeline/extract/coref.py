@@ -42,11 +42,12 @@ _ORG_NOUNS = [
     "administration", "agency", "ministry", "department", "movement", "cartel", "bureau",
     "commission", "treasury", "watchdog", "navy", "fleet", "rebels", "insurgents", "militants",
     "attackers", "hackers", "resistance", "paramilitaries", "guerrillas", "bloc", "alliance",
-    "union", "court", "council", "office", "unit", "service", "corps",
+    "union", "court", "council", "office", "unit", "service", "corps", "airline", "carrier",
+    "coalition", "gang", "manufacturer", "producer", "operator", "tribunal", "regulator",
 ]  # fmt: skip
 _GPE_NOUNS = [
     "country", "nation", "regime", "state", "kingdom", "republic", "island", "junta",
-    "government", "emirate",
+    "government", "emirate", "presidency",
 ]  # fmt: skip
 _PERSON_NOUNS = [
     "spokesman", "spokeswoman", "spokesperson", "president", "minister", "founder", "chief",
@@ -63,7 +64,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"army", "military", "armed", "forces", "troops", "defence", "defense"}),
     frozenset({"agency", "watchdog"}),
     frozenset({"ministry", "department"}),
-    frozenset({"company", "firm", "corp", "corporation", "group"}),
+    frozenset({"company", "firm", "corp", "corporation", "group", "airline", "carrier"}),
     frozenset({"navy", "naval", "fleet"}),
     frozenset({"rebels", "insurgents", "militants", "guerrillas", "fighters", "group"}),
     frozenset({"bloc", "union"}),
@@ -151,6 +152,12 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Fleet ... a Fifth Fleet spokesman", "Iran's foreign minister, Abbas Araghchi ... Araghchi").
 _INTRODUCED = frozenset({"PERSON", "ORG", "FAC"})
 _SAYING = frozenset({"say", "tell", "state", "announce", "claim", "add", "confirm", "insist"})
+# Verbs whose subject may name itself by description in what it reports ("Hamas said the
+# group had accepted"); other clauses keep their subjects out of their descriptions.
+_REPORTING = _SAYING | frozenset(
+    ["report", "warn", "write", "note", "believe", "think", "argue", "reiterate", "deny",
+     "promise", "vow", "pledge", "stress", "explain", "hope", "expect", "threaten"]
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +247,14 @@ class Resolver:
         if head.lemma_.lower() in NOT_MEMBERS or head.lower_ in NOT_MEMBERS:
             return None
         tokens = list(ent) if ent is not None else [token]
+        named = ent is not None and ent.label_ == "PERSON"
         for t in tokens:
             for child in t.children:
                 if ent is not None and ent.start <= child.i < ent.end:
+                    continue
+                if named and self._demonym_title(child):
+                    # "Russian President Vladimir Putin" is a person, not Russia ("U.S.
+                    # Ambassador Ronald Johnson" and "Iran's foreign minister" still are).
                     continue
                 found = self._modifier(child, exclude)
                 if found is not None:
@@ -262,6 +274,15 @@ class Resolver:
         if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
             return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
         return None
+
+    def _demonym_title(self, child: Token) -> bool:
+        """A title before a name whose only tie to an actor is a demonym."""
+        if child.dep_ != "compound" or child.lemma_.lower() not in _PERSON_NOUNS:
+            return False
+        below = list(child.subtree)
+        if any(t.dep_ == "poss" or getattr(self.ent_at.get(t.i), "kb_id_", "") for t in below):
+            return False
+        return any(t.lower_ in self.demonyms for t in below)
 
     def served_by(self, person: Resolved) -> Resolved | None:
         """The body or state a tracked person was introduced as serving ("Army chief Abdel
@@ -399,10 +420,41 @@ class Resolver:
             if ent is None:
                 return None
             return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+        if token.dep_ != "poss":
+            # "the army accused the UAE of supplying the paramilitary group": a description
+            # never names the subject of a clause it sits in (unlike a pronoun, "it").
+            exclude = exclude | self._commanding(token)
         ent = self._antecedent(token.i, types, words, exclude)
         if ent is None:
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+
+    def _commanding(self, token: Token) -> frozenset[str]:
+        """The actor the subject of the nearest clause above `token` names, unless that
+        clause reports speech ("Hamas said the group had accepted": the group may be Hamas)."""
+        node = token
+        while node.head.i != node.i:
+            node = node.head
+            if node.lemma_ in _REPORTING:
+                return frozenset()
+            subjects = [
+                c
+                for c in node.children
+                if c.dep_ in ("nsubj", "nsubjpass") and token not in c.subtree
+            ]
+            if not subjects:
+                continue
+            found: set[str] = set()
+            for child in subjects:
+                ent = self.ent_at.get(child.i)
+                if ent is not None and ent.kb_id_:
+                    found.add(ent.kb_id_)
+                elif child.pos_ in ("NOUN", "PROPN"):
+                    r = self.resolve(child)
+                    if r is not None and r.ref.id:
+                        found.add(r.ref.id)
+            return frozenset(found)
+        return frozenset()
 
     def _pronoun(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
         """The topic the pronoun continues, if it agrees in number and kind."""
@@ -480,6 +532,7 @@ class Resolver:
         exclude: frozenset[str],
         strict: bool = False,
     ) -> Span | None:
+        kind = _kind(words)
         candidates = [
             e
             for e in reversed(self.ents)
@@ -493,6 +546,9 @@ class Resolver:
             best = max(scored, default=(0, 0))
             if best[0] > 0:
                 return candidates[-best[1]]
+        if kind is not None:
+            # Sharing no word, a description still never names a body of another kind.
+            candidates = [e for e in candidates if _kind(self._vocabulary(e)) in (None, kind)]
         if strict or not candidates:
             return None
         # A description continues the topic: the latest subject of this or the last sentence.
@@ -523,6 +579,33 @@ class Resolver:
             return {w.lower() for w in ent.text.split()} - {"the", "a", "of"}
         phrases = (*actor.hints, actor.name, *actor.aliases)
         return {w.lower() for p in phrases for w in p.split()} - {"the", "a", "of"}
+
+
+# Kinds of body a description or a name announces: "the militia" is no "Navy", "the agency"
+# no "Company". Words of several kinds ("group", "forces") announce none.
+_KINDS: Mapping[str, str] = {
+    **dict.fromkeys(
+        ["militia", "rebels", "insurgents", "militants", "guerrillas", "paramilitaries",
+         "paramilitary", "movement", "resistance", "cartel", "gang", "gangs", "coalition"],
+        "armed group",
+    ),
+    **dict.fromkeys(["army", "military", "navy", "fleet", "corps", "guard"], "state force"),
+    **dict.fromkeys(
+        ["agency", "watchdog", "commission", "court", "council", "bureau", "ministry",
+         "department", "treasury", "tribunal", "regulator", "fund", "bank"],
+        "public body",
+    ),
+    **dict.fromkeys(
+        ["company", "firm", "corporation", "corp", "airline", "carrier", "manufacturer",
+         "maker", "producer", "operator", "shipyard", "lender"],
+        "company",
+    ),
+}  # fmt: skip
+
+
+def _kind(words: set[str]) -> str | None:
+    kinds = {_KINDS[w] for w in words if w in _KINDS}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 def _share(words: set[str], vocabulary: set[str]) -> int:

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extract.actors import ActorLinker
+from pipeline.extract.claims import VERB_INDEX
 from pipeline.models import Actor
 
 LINKER = "newsmon_actor_linker"
@@ -39,6 +40,10 @@ def make_linker(nlp: Language, name: str, actors: list[dict[str, Any]]) -> Actor
 def build_nlp(actors: Sequence[Actor], model: str) -> Language:
     """Load `model`, add paragraph breaks before the parser and the actor linker after NER."""
     nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
+    if "lemmatizer" in nlp.pipe_names and not VERB_INDEX:
+        tables = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+        if tables is not None and tables.has_table("lemma_index"):
+            VERB_INDEX.update(tables.get_table("lemma_index").get("verb", []))
     nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.add_pipe(LINKER, after="ner", config={"actors": [a.to_json() for a in actors]})
     return nlp
