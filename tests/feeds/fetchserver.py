@@ -12,12 +12,13 @@ import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-FEEDS_DIR = Path("/work/shared/feeds")
+from tests.conftest import SHARED
+
+FEEDS_DIR = SHARED / "feeds"
 LAST_MODIFIED = "Wed, 01 Jan 2020 00:00:00 GMT"
 GZIP_BOMB_SIZE = 64 * 1024 * 1024
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import html
 import re
-from pathlib import Path
 
 import pytest
 from fetchserver import ScriptedServer
@@ -14,8 +13,9 @@ from pipeline.feeds.discover import discover_feeds, looks_like_html
 from pipeline.feeds.fetch import Fetcher, FetchPolicy
 from pipeline.feeds.fulltext import MAX_HTML_BYTES, extract_main_text
 from pipeline.feeds.parse import parse_feed
+from tests.conftest import SHARED
 
-ARTICLES = Path("/work/shared/articles")
+ARTICLES = SHARED / "articles"
 POLICY = FetchPolicy(allow_loopback=True, host_delay=0.0)
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from aiohttp import web
 
+from tests.conftest import SHARED
 from tests.feeds import fetchserver
 
-FEEDS_DIR = Path("/work/shared/feeds")
+FEEDS_DIR = SHARED / "feeds"
 HEALTHY = ("bbc__uk-politics-2018.xml", "heise__developer-news.atom", "cnn__world-2020.xml")
 SECRET = "s3cr3t-xxe-canary-5d1f"
 """Written to a local file that the XXE feed references: it must never appear in an item."""

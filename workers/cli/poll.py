@@ -15,7 +15,7 @@ from rich.console import Console
 from pipeline.errors import NewsmonError
 from pipeline.feeds.netguard import check_scheme_and_host
 from pipeline.models import FeedInfo, FeedSpec
-from pipeline.settings import Settings, load_settings
+from pipeline.settings import Settings
 from workers.cli import listings
 
 out = Console(soft_wrap=True)
@@ -27,11 +27,9 @@ that feed's state, so a test can kill it at exactly that point."""
 
 
 def _settings() -> Settings:
-    try:
-        return load_settings()
-    except NewsmonError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+    from workers.cli.common import settings_or_exit
+
+    return settings_or_exit()
 
 
 def poll(

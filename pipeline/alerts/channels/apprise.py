@@ -30,13 +30,12 @@ from typing import Any
 
 import apprise
 
-from pipeline.alerts.channels.base import Delivery, SendResult
+from pipeline.alerts.channels.base import RETRY_STATUSES, Delivery, SendResult
 from pipeline.alerts.render import headline, render_text
 from pipeline.errors import PermanentError
 from pipeline.feeds import netguard
 
 _STATUS = re.compile(r"\b([45]\d\d)\b")
-_RETRY_STATUSES = frozenset({408, 425, 429})
 
 
 def _plugin(target: str) -> Any:
@@ -142,7 +141,7 @@ def _classify_log(log: str) -> SendResult:
     detail = lines[-1].split(" - ", 2)[-1] if lines else "Apprise reported a failure"
     statuses = [int(s) for s in _STATUS.findall(log)]
     status = statuses[-1] if statuses else None
-    if status is not None and status < 500 and status not in _RETRY_STATUSES:
+    if status is not None and status < 500 and status not in RETRY_STATUSES:
         return SendResult.dead(detail, status=status)
     return SendResult.retry(detail, status=status)
 

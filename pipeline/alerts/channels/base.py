@@ -13,6 +13,9 @@ from pipeline.errors import PermanentError, TransientError
 
 T = TypeVar("T")
 
+# HTTP answers below 500 that are still worth retrying (Timeout, Too Early, Too Many Requests).
+RETRY_STATUSES = frozenset({408, 425, 429})
+
 
 @dataclass(frozen=True, slots=True)
 class Delivery:

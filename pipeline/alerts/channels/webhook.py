@@ -27,12 +27,17 @@ from email.utils import parsedate_to_datetime
 
 import aiohttp
 
-from pipeline.alerts.channels.base import Delivery, SendResult, encode_payload, run_sync
+from pipeline.alerts.channels.base import (
+    RETRY_STATUSES,
+    Delivery,
+    SendResult,
+    encode_payload,
+    run_sync,
+)
 from pipeline.errors import PermanentError
 from pipeline.feeds import netguard
 
 SECRET_PREFIX = "whsec_"
-RETRY_STATUSES = frozenset({408, 425, 429})
 USER_AGENT = "newsmon-webhook/1"
 DEFAULT_TOLERANCE = 300.0
 """Seconds a receiver accepts between `webhook-timestamp` and its clock (replay window)."""
