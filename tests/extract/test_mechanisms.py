@@ -4,8 +4,11 @@ from claims-dev or the gold sets."""
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pytest
 
+from pipeline.eval.claims import system_claims
 from pipeline.extract import Extractor
 from pipeline.models import Actor, Extraction
 
@@ -30,16 +33,7 @@ Row = tuple[str | None, str, str | None, str | None, bool]
 
 
 def rows(extraction: Extraction) -> set[Row]:
-    return {
-        (
-            c.subject.id,
-            c.predicate,
-            c.object.id if c.object else None,
-            c.speaker.id if c.speaker else None,
-            c.negated,
-        )
-        for c in extraction.claims
-    }
+    return {astuple(c) for c in system_claims(extraction)}
 
 
 @pytest.mark.parametrize(
