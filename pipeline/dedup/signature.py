@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
 
 from pipeline.dedup.normalize import normalize_text, strip_boilerplate
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SIG_BITS = 16
 COLLIDE = 2.0**-SIG_BITS
@@ -30,6 +32,8 @@ def shingles(text: str, size: int) -> list[bytes]:
 
 def choose_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) for LSH at `threshold`, weighting misses over false candidates."""
+    from datasketch.lsh import _optimal_param  # see MinHashLayout.__post_init__
+
     bands, rows = _optimal_param(threshold, num_perm, _FP_WEIGHT, _FN_WEIGHT)
     return int(bands), int(rows)
 
@@ -71,6 +75,10 @@ class MinHashLayout:
             bands, rows = choose_bands(self.threshold, self.num_perm)
             object.__setattr__(self, "bands", bands)
             object.__setattr__(self, "rows", rows)
+        # Imported here: datasketch's package pulls in scipy (half a second), which every
+        # command importing the pipeline (`newsmon reprocess`, the API) would pay at start.
+        from datasketch import MinHash
+
         # The random permutations are computed once here, not for every MinHash.
         object.__setattr__(self, "_template", MinHash(num_perm=self.num_perm, seed=self.seed))
 

@@ -26,9 +26,8 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any
-
-import apprise
 
 from pipeline.alerts.channels.base import RETRY_STATUSES, Delivery, SendResult
 from pipeline.alerts.render import headline, render_text
@@ -38,8 +37,16 @@ from pipeline.feeds import netguard
 _STATUS = re.compile(r"\b([45]\d\d)\b")
 
 
+def _apprise() -> ModuleType:
+    """The apprise package, imported on first send: loading its plugins costs about a
+    quarter second, paid otherwise by every process that only builds the channel registry."""
+    import apprise
+
+    return apprise
+
+
 def _plugin(target: str) -> Any:
-    plugin = apprise.Apprise.instantiate(target, suppress_exceptions=True)
+    plugin = _apprise().Apprise.instantiate(target, suppress_exceptions=True)
     if plugin is None:
         raise PermanentError(f"not a valid Apprise URL: {target.split('://', 1)[0]}://...")
     return plugin
@@ -167,6 +174,7 @@ class AppriseChannel:
         plugin.socket_connect_timeout = delivery.timeout
         plugin.socket_read_timeout = delivery.timeout
         payload = delivery.payload
+        apprise = _apprise()
         with (
             apprise.LogCapture(level=logging.WARNING) as log,
             _guarded_names(delivery.allow_loopback) as guard,
