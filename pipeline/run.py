@@ -269,16 +269,16 @@ def match(
     with transaction(sessions) as session:
         rows = article_store.get_articles(session, article_ids)
         subscriptions = alert_store.active_subscriptions(session) if alerts_enabled else []
-        grouper = stories.StoryGrouper(session)
-        grouper.features([r for r in rows.values() if r.duplicate_of is None])
-        for article_id in article_ids:
-            row = rows.get(article_id)
-            if row is None or row.duplicate_of is not None:
-                continue
-            story_id = grouper.assign(row)
+        originals = list(
+            {i: r for i in article_ids if (r := rows.get(i)) and r.duplicate_of is None}.values()
+        )
+        # Reads first, then the writes: on SQLite the first write holds the one write lock
+        # until commit, so the batch's grouping decisions are made before it.
+        story_ids = stories.StoryGrouper(session).assign_all(originals)
+        for row in originals:
             if subscriptions:
-                _alert(session, row, story_id, base_url, subscriptions, result)
-            article_store.set_status(session, article_id, "processed")
+                _alert(session, row, story_ids[row.id], base_url, subscriptions, result)
+            article_store.set_status(session, row.id, "processed")
     return result
 
 

@@ -51,18 +51,26 @@ def candidates(session: Session, row: Article, actor_ids: frozenset[str]) -> lis
     )
 
 
+# A story decision before it is written: ("story", id) joins an existing story,
+# ("founder", article id) the story that article of the batch opens.
+Choice = tuple[str, int]
+
+
 class StoryGrouper:
     """Assigns stories to the originals of one batch inside one session.
 
     Features (actors, claims, time) of every article it looks at are read once per batch: the
     batch's own articles in two queries up front, candidates as they first appear (the same
-    recent articles are candidates of most articles of a batch).
+    recent articles are candidates of most articles of a batch). The whole batch is decided
+    by reading first and written after, in one short burst: on SQLite the first write takes
+    the database's single write lock until commit, and another worker's stage waits on it.
     """
 
     def __init__(self, session: Session, threshold: float = STORY_THRESHOLD) -> None:
         self.session = session
         self.threshold = threshold
         self._features: dict[int, StoryFeatures] = {}
+        self._decided: dict[int, tuple[Article, Choice]] = {}
 
     def features(self, rows: Sequence[Article]) -> dict[int, StoryFeatures]:
         """Features of `rows`, from this batch's cache or two queries for the missing ones."""
@@ -71,16 +79,31 @@ class StoryGrouper:
             self._features.update(features_of(self.session, missing))
         return {r.id: self._features[r.id] for r in rows}
 
-    def find_story(self, row: Article) -> int | None:
+    def _candidates(self, row: Article, actor_ids: frozenset[str]) -> list[tuple[Article, Choice]]:
+        """The stored candidates and the batch's articles decided so far that would be stored
+        ones if each article were written at once: the `MAX_CANDIDATES` newest, in id order."""
+        since = row.first_seen_at - WINDOW
+        found = {
+            other.id: (other, ("story", other.story_id or 0))
+            for other in candidates(self.session, row, actor_ids)
+        }
+        for other, choice in self._decided.values():
+            mentions = self.features([other])[other.id].actor_ids
+            if other.id != row.id and other.first_seen_at >= since and mentions & actor_ids:
+                found[other.id] = (other, choice)
+        newest = sorted(found)[-MAX_CANDIDATES:]
+        return [found[i] for i in newest]
+
+    def _choose(self, row: Article) -> Choice | None:
         """The story of the best-scoring candidate at or above the threshold, if any."""
         mine = self.features([row])[row.id]
         if not mine.actor_ids:
             return None
-        others = candidates(self.session, row, mine.actor_ids)
-        theirs = self.features(others)
+        others = self._candidates(row, mine.actor_ids)
+        theirs = self.features([other for other, _ in others])
         my_shingles: frozenset[int] | None = None
-        best: tuple[float, int] | None = None
-        for other in others:
+        best: tuple[float, Choice] | None = None
+        for other, choice in others:
             without_text = story_score(mine, theirs[other.id], similarity=0.0)
             # The text term adds at most its weight: skip the shingling when it cannot matter.
             if without_text + WEIGHTS["text"] < self.threshold:
@@ -92,14 +115,32 @@ class StoryGrouper:
                 mine, theirs[other.id], similarity=jaccard(my_shingles, other_shingles)
             )
             if score >= self.threshold and (best is None or score > best[0]):
-                best = (score, other.story_id or 0)
+                best = (score, choice)
         return best[1] if best else None
+
+    def find_story(self, row: Article) -> int | None:
+        """The stored story of the best-scoring candidate at or above the threshold, if any."""
+        choice = self._choose(row)
+        return choice[1] if choice is not None and choice[0] == "story" else None
+
+    def assign_all(self, rows: Sequence[Article]) -> dict[int, int]:
+        """Each article's story, in order: kept, joined (same event as a stored or an
+        earlier article of the batch) or newly opened. Reads everything, then writes."""
+        kept = {r.id: r.story_id for r in rows if r.story_id is not None}
+        self.features([r for r in rows if r.id not in kept])
+        for row in rows:
+            if row.id not in kept and row.id not in self._decided:
+                self._decided[row.id] = (row, self._choose(row) or ("founder", row.id))
+        joined = {i: n for i, (_, (kind, n)) in self._decided.items() if kind == "story"}
+        founded = {i: n for i, (_, (kind, n)) in self._decided.items() if kind == "founder"}
+        decided = [r for r, _ in self._decided.values()]
+        assigned = article_store.attach_stories(self.session, decided, joined, founded)
+        self._decided.clear()
+        return {r.id: kept.get(r.id) or assigned[r.id] for r in rows}
 
     def assign(self, row: Article) -> int:
         """Keep the article's story, join a matching recent story, or open a new one."""
-        if row.story_id is not None:
-            return row.story_id
-        return article_store.ensure_story(self.session, row.id, self.find_story(row))
+        return self.assign_all([row])[row.id]
 
 
 def find_story(session: Session, row: Article, threshold: float = STORY_THRESHOLD) -> int | None:

@@ -173,6 +173,34 @@ def ensure_story(session: Session, article_id: int, story_id: int | None = None)
     return story_id
 
 
+def attach_stories(
+    session: Session, rows: Sequence[Article], joined: dict[int, int], founded: dict[int, int]
+) -> dict[int, int]:
+    """Write a batch's story decisions; returns every decided article's story id.
+
+    `joined`: article id -> an existing story; `founded`: article id -> the article of the
+    batch that opens its story (a founder maps to itself). New stories are inserted in one
+    flush and the joined ones touched in one statement: the write lock is held briefly.
+    """
+    by_id = {r.id: r for r in rows}
+    new = {
+        i: Story(title=by_id[i].title, first_article_id=i, first_seen_at=by_id[i].first_seen_at)
+        for i in sorted(set(founded.values()))
+    }
+    session.add_all(new.values())
+    if new:
+        session.flush()
+    assigned = {**joined, **{i: new[founder].id for i, founder in founded.items()}}
+    for article_id, story_id in assigned.items():
+        by_id[article_id].story_id = story_id
+    # A new story's updated_at is its creation time already.
+    touched = sorted(set(joined.values()))
+    if touched:
+        stmt = update(Story).where(Story.id.in_(touched)).values(updated_at=utcnow())
+        session.execute(stmt.execution_options(synchronize_session=False))
+    return assigned
+
+
 def set_status(session: Session, article_id: int, status: str, error: str | None = None) -> None:
     row = session.get_one(Article, article_id)
     row.status = status
