@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, insert, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
+from pipeline.store import links
 from pipeline.store.tables import ActorRow, Article, ClaimLink, ClaimRow, MentionRow, utcnow
 from pipeline.store.upsert import insert_ignore
 
@@ -27,13 +27,8 @@ def sync_actors(session: Session, actors: Sequence[Actor]) -> None:
             row.name, row.type, row.aliases = actor.name, actor.type, list(actor.aliases)
 
 
-Contradicts = Callable[[Claim, Claim], bool]
-# (predicates, predicate in them?, negated): see pipeline.extract.denials.contradiction_terms.
-Terms = Callable[[str, bool], list[tuple[frozenset[str], bool, bool]]]
-# Cross-article links per claim: the most recent ones; an old story's hundredth repeat of an
-# accusation adds nothing to a denial's listing and would make linking quadratic.
-MAX_LINKS = 20
-_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+Contradicts = links.Contradicts
+Terms = links.Terms
 
 
 def replace_extraction(
@@ -59,9 +54,57 @@ def replace_extractions(
     contradicts: Contradicts | None = None,
     terms: Terms | None = None,
 ) -> dict[int, list[int]]:
-    """`replace_extraction` for a batch of articles, with one statement per batch for the
-    deletes, the mentions and the articles, and per article for its claims (in order, so an
-    article's claims are linked to those of the articles before it, as one by one)."""
+    """`replace_extraction` for a batch of articles: an article's claims are linked to those
+    of the articles before it in the batch, as one by one.
+
+    Everything is read and compared first (`prepare_extractions`), then written in one burst
+    (`write_extractions`: a statement each for the deletes, mentions, claims and links): on
+    SQLite the first write holds the one write lock until commit, and the other workers'
+    writes wait for it meanwhile.
+    """
+    return write_extractions(session, prepare_extractions(session, extractions, contradicts, terms))
+
+
+@dataclass
+class Prepared:
+    """A batch's extractions as rows, with the contradiction links found by reading."""
+
+    extractions: dict[int, Extraction]
+    batch: list[tuple[int, list[ClaimRow]]]
+    contradicts: Contradicts | None
+    plan: links.LinkPlan | None
+
+
+def prepare_extractions(
+    session: Session,
+    extractions: dict[int, Extraction],
+    contradicts: Contradicts | None = None,
+    terms: Terms | None = None,
+) -> Prepared:
+    """The reading half of `replace_extractions`: claim rows, and link candidates compared."""
+    batch = [
+        (article_id, [_claim_row(article_id, c, e.version) for c in e.claims])
+        for article_id, e in extractions.items()
+    ]
+    plan = None
+    if contradicts is not None:
+        values = {
+            (i, j): claim_from_row(r)
+            for i, (_, rows) in enumerate(batch)
+            for j, r in enumerate(rows)
+        }
+        plan = links.plan_links(session, batch, values, contradicts, terms, claim_from_row)
+    return Prepared(dict(extractions), batch, contradicts, plan)
+
+
+def write_extractions(session: Session, prepared: Prepared) -> dict[int, list[int]]:
+    """The writing half of `replace_extractions`; returns each article's new claim ids.
+
+    Delete-then-insert makes a redelivered extract task idempotent; the links of the deleted
+    claims go with them (FK cascade). Claims other workers stored since the batch was
+    prepared are compared here, under the write lock, so no contradiction is missed.
+    """
+    extractions, batch = prepared.extractions, prepared.batch
     ids = list(extractions)
     if not ids:
         return {}
@@ -85,23 +128,23 @@ def replace_extractions(
     # inserts themselves. Claim ids come back in parameter order for the links.
     if mentions:
         session.execute(insert(MentionRow), mentions)
-    articles = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    keys = [(i, j) for i, (_, rows) in enumerate(batch) for j in range(len(rows))]
+    claim_ids: dict[tuple[int, int], int] = {}
+    if keys:
+        stmt = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
+        params = [_claim_values(batch[i][1][j]) for i, j in keys]
+        claim_ids = dict(zip(keys, session.scalars(stmt, params), strict=True))
     now = utcnow()
-    stored: dict[int, list[int]] = {}
-    for article_id, extraction in extractions.items():
-        rows = [_claim_row(article_id, c, extraction.version) for c in extraction.claims]
-        if rows:
-            values = [_claim_values(r) for r in rows]
-            stmt = insert(ClaimRow).returning(ClaimRow.id, sort_by_parameter_order=True)
-            for row, claim_id in zip(rows, session.scalars(stmt, values), strict=True):
-                row.id = claim_id
-        article = articles[article_id]
-        article.extractor_version = extraction.version
+    for article in session.scalars(select(Article).where(Article.id.in_(ids))):
+        article.extractor_version = extractions[article.id].version
         article.processed_at = now
-        if contradicts is not None:
-            link_contradictions(session, rows, contradicts, terms)
-        stored[article_id] = [r.id for r in rows]
-    return stored
+    if prepared.plan is not None and prepared.contradicts is not None:
+        links.link_late_claims(session, prepared.plan, ids, prepared.contradicts, claim_from_row)
+        links.insert_links(session, prepared.plan, claim_ids)
+    return {
+        article_id: [claim_ids[(i, j)] for j in range(len(rows))]
+        for i, (article_id, rows) in enumerate(batch)
+    }
 
 
 # `created_at` is left to its column default.
@@ -202,109 +245,6 @@ def link_claims(session: Session, claim_id: int, other_id: int, kind: str = "con
         {"claim_id": claim_id, "other_id": other_id, "kind": kind},
         ["claim_id", "other_id", "kind"],
     )
-
-
-def link_contradictions(
-    session: Session, rows: Sequence[ClaimRow], contradicts: Contradicts, terms: Terms | None = None
-) -> int:
-    """Link each of one article's new claims to the stored claims it contradicts.
-
-    Across articles, candidates share the tracked subject and the object (id, or text for an
-    untracked object), and match `terms` when given: the `MAX_LINKS` most recent candidates
-    per claim through the subject index, never a scan. Claims asking the same question share
-    one candidate list, and all lists come back in one statement (one round trip per
-    article, not per claim). Within the article any contradicting pair is linked, so "North
-    Korea denied the reports" (no object) only links to what its own article reports. Each
-    link is stored in both directions so either claim finds it through the (claim_id,
-    other_id, kind) index. Returns the number of pairs linked.
-    """
-    pairs: set[tuple[int, int]] = set()
-    values = {r.id: claim_from_row(r) for r in rows}
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if contradicts(values[a.id], values[b.id]):
-                pairs.add((a.id, b.id))
-    groups: dict[tuple[Any, ...], list[ClaimRow]] = {}
-    for row in rows:
-        if row.subject_id is not None:
-            groups.setdefault(_question(row, terms), []).append(row)
-    found = _candidates(session, rows[0].article_id if rows else 0, list(groups), terms)
-    for key, members in groups.items():
-        for other in found.get(key, ()):
-            other_value = claim_from_row(other)
-            for row in members:
-                if contradicts(values[row.id], other_value):
-                    pairs.add((row.id, other.id))
-    _insert_links(session, pairs)
-    return len(pairs)
-
-
-def _insert_links(session: Session, pairs: set[tuple[int, int]]) -> None:
-    """Both directions of every pair in one statement; existing links are left alone."""
-    if not pairs:
-        return
-    rows = [
-        {"claim_id": a, "other_id": b, "kind": "contradicts"}
-        for x, y in sorted(pairs)
-        for a, b in ((x, y), (y, x))
-    ]
-    insert = _INSERTS[session.get_bind().dialect.name]
-    keys = ["claim_id", "other_id", "kind"]
-    session.execute(insert(ClaimLink.__table__).on_conflict_do_nothing(index_elements=keys), rows)
-
-
-# (subject id, object id, object kind, query terms): claims with equal keys have equal
-# candidate lists.
-Question = tuple[Any, ...]
-
-
-def _question(row: ClaimRow, terms: Terms | None) -> Question:
-    kind = "id" if row.object_id is not None else "text" if row.object_text else "none"
-    asked = tuple(terms(row.predicate, row.negated)) if terms is not None else None
-    return (row.subject_id, row.object_id, kind, asked)
-
-
-def _candidates(
-    session: Session, article_id: int, questions: Sequence[Question], terms: Terms | None
-) -> dict[Question, list[Any]]:
-    """The most recent `MAX_LINKS` claims of other articles for each question, as rows with
-    the claim's columns (no ORM objects: they are read once and compared)."""
-    found: dict[Question, list[Any]] = {}
-    for question in questions:
-        subject_id, object_id, kind, asked = question
-        params = {"subject_id": subject_id, "article_id": article_id, "object_id": object_id}
-        found[question] = list(session.execute(_candidate_query(kind, asked), params))
-    return found
-
-
-@lru_cache(maxsize=512)
-def _candidate_query(kind: str, asked: tuple[Any, ...] | None) -> Any:
-    # One statement object per shape, with bound parameters: building and compiling a
-    # select costs far more than SQLite takes to run it, and the shapes repeat.
-    table = cast(Table, ClaimRow.__table__)
-    stmt = select(table).where(
-        table.c.subject_id == bindparam("subject_id"),
-        table.c.article_id != bindparam("article_id"),
-    )
-    if kind == "id":
-        stmt = stmt.where(table.c.object_id == bindparam("object_id"))
-    elif kind == "text":
-        stmt = stmt.where(table.c.object_id.is_(None), table.c.object_text.is_not(None))
-    else:
-        stmt = stmt.where(table.c.object_text.is_(None))
-    if asked is not None:
-        stmt = stmt.where(or_(*(_term(*t) for t in asked)))
-    return stmt.order_by(table.c.id.desc()).limit(MAX_LINKS)
-
-
-@lru_cache(maxsize=256)
-def _term(predicates: frozenset[str], inside: bool, negated: bool) -> Any:
-    # Cached: building the clause costs more than running it, and the terms repeat.
-    table = cast(Table, ClaimRow.__table__)
-    chosen = sorted(predicates)
-    column = table.c.predicate
-    match = column.in_(chosen) if inside else column.not_in(chosen)
-    return and_(match, table.c.negated.is_(negated))
 
 
 def linked_claims(session: Session, claim_ids: Sequence[int]) -> dict[int, list[ClaimRow]]:

@@ -129,3 +129,24 @@ def test_linked_claims_reads_links_per_claim(sessions, extractor: Extractor) -> 
         found = claim_store.linked_claims(s, ids)
     assert sorted(len(v) for v in found.values())[-2:] == [1, 1]
     assert sum(len(v) for v in found.values()) == 2
+
+
+def test_claims_stored_while_a_batch_was_prepared_are_linked(
+    sessions, extractor: Extractor
+) -> None:
+    """A batch compares its claims with the stored ones before writing; an accusation another
+    worker commits in between is compared under the write lock, not missed."""
+    from pipeline.extract.denials import contradiction_terms, contradicts
+
+    (denial_id,) = run.ingest(sessions, [DENIAL], force=True).to_process
+    (extraction,) = extractor.extract_articles([(DENIAL.title, DENIAL.text)])
+    with sessions() as s, s.begin():
+        prepared = claim_store.prepare_extractions(
+            s, {denial_id: extraction}, contradicts, contradiction_terms
+        )
+        assert prepared.plan is not None and not prepared.plan.pairs  # nothing stored yet
+        store(sessions, extractor, ACCUSATION)  # another worker, committed meanwhile
+        claim_store.write_extractions(s, prepared)
+    accusation = ("north-korea", "supply", False)
+    denial = ("north-korea", "supply", True)
+    assert links(sessions) == {(accusation, denial), (denial, accusation)}
