@@ -77,9 +77,17 @@ def _enqueue(task: Task, *args: Any) -> None:
 
 @worker_process_init.connect
 def _warm_up(**_: Any) -> None:
-    # Load spaCy once per process, before the first task, on workers that extract.
-    if "cpu" in os.environ.get("NEWSMON_WORKER_QUEUES", ""):
+    # Load spaCy once per process, before the first task, on workers that extract; and the
+    # dedup index (its band layout costs a scipy import and a numeric search) on those that
+    # ingest, so the first article of a process does not wait for either.
+    queues = os.environ.get("NEWSMON_WORKER_QUEUES", "")
+    if "cpu" in queues:
         deps().extractor  # noqa: B018
+    if "io" in queues:
+        try:
+            deps().index  # noqa: B018
+        except RETRYABLE:  # Redis away at start: the first ingest builds it instead
+            log.warning("dedup_index_not_warmed", exc_info=True)
 
 
 @worker_process_shutdown.connect
