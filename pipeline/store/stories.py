@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from pipeline.store.articles import independent_outlets, story_outlets
@@ -47,12 +47,17 @@ def story_candidates(
     session: Session, article_id: int, actor_ids: frozenset[str], *, since: datetime, limit: int
 ) -> list[Article]:
     """Up to `limit` originals first seen from `since`, already in a story, mentioning one
-    of `actor_ids` (the newest ids), other than `article_id`; in id order."""
-    ids = (
+    of `actor_ids` (the newest ids), other than `article_id`; in id order.
+
+    The newest `limit` over all the actors are among the newest `limit` of each one, so each
+    actor's list is read on its own down the (actor_id, article_id) index, which stops after
+    `limit` articles; one pass over every mention of the actors would grow with the store.
+    """
+    per_actor = [
         select(MentionRow.article_id)
         .join(Article, Article.id == MentionRow.article_id)
         .where(
-            MentionRow.actor_id.in_(actor_ids),
+            MentionRow.actor_id == actor_id,
             Article.id != article_id,
             Article.story_id.is_not(None),
             Article.duplicate_of.is_(None),
@@ -61,9 +66,15 @@ def story_candidates(
         .distinct()
         .order_by(MentionRow.article_id.desc())
         .limit(limit)
-    )
+        .subquery()
+        for actor_id in sorted(actor_ids)
+    ]
+    if not per_actor:
+        return []
+    found = union_all(*(select(q.c.article_id) for q in per_actor)).subquery()
+    newest = select(found.c.article_id).distinct().order_by(found.c.article_id.desc()).limit(limit)
     # One statement: the limited id list as a subquery of the row fetch.
-    chosen = select(Article).where(Article.id.in_(select(ids.subquery().c.article_id)))
+    chosen = select(Article).where(Article.id.in_(select(newest.subquery().c.article_id)))
     return list(session.scalars(chosen.order_by(Article.id)))
 
 

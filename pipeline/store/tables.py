@@ -166,11 +166,15 @@ class ActorRow(Base):
 
 class MentionRow(Base):
     __tablename__ = "mentions"
-    __table_args__ = (Index("ix_mentions_article_actor", "article_id", "actor_id"),)
+    __table_args__ = (
+        Index("ix_mentions_article_actor", "article_id", "actor_id"),
+        # Per actor, newest articles first: story candidates walk it and stop early.
+        Index("ix_mentions_actor_article", "actor_id", "article_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    actor_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    actor_id: Mapped[str | None] = mapped_column(String(128))
     entity_name: Mapped[str] = mapped_column(String(512))
     entity_type: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(String(512))
