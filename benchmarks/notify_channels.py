@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "alerts" 
 from notify_servers import ThreadedServer, recording
 
 from pipeline.alerts.channels import Delivery, get_channel
-from pipeline.alerts.channels.webhook import generate_secret
+from pipeline.alerts.signing import generate_secret
 
 PAYLOAD = {"type": "newsmon.alert", "story": {"title": "x" * 200}, "claims": [{"s": "y" * 300}]}
 

@@ -17,3 +17,17 @@ def test_the_pipeline_imports_without_scipy_or_apprise() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_reprocess_submits_without_the_stages_http_client_or_exporter() -> None:
+    """`newsmon reprocess` only submits and waits: it loads neither the task module (every
+    stage's code), aiohttp (the channels and the poller) nor prometheus_client (the API)."""
+    code = (
+        "import sys, workers.cli.main, workers.cli.reprocess, workers.process.batch\n"
+        "heavy = ('workers.queue.tasks', 'aiohttp', 'prometheus_client', 'alembic')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout

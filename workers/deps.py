@@ -11,13 +11,13 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from pipeline.alerts.channels import Channels, builtin_channels
 from pipeline.catalog import load_actors, load_subscriptions
 from pipeline.models import Actor, SubscriptionSpec
 from pipeline.settings import Settings
 from pipeline.store.db import Engine, Sessions, StoreError, make_engine, make_sessionmaker
 
 if TYPE_CHECKING:
+    from pipeline.alerts.channels import Channels
     from pipeline.dedup import NearDuplicateIndex
     from pipeline.extract import Extractor
 
@@ -67,6 +67,10 @@ class Deps:
         """Every alert channel. A relative `file` target names a file under the var directory
         (wherever the process was started from, and never outside it); `stream` publishes
         through this process's Redis client, connected on first publish."""
+        # Imported here: the channels bring aiohttp and apprise, which commands that never
+        # deliver (reprocess, status) would otherwise load at start.
+        from pipeline.alerts.channels import builtin_channels
+
         return builtin_channels(file_dir=self.settings.var_dir, publisher=_Publisher(self))
 
     @cached_property

@@ -2,7 +2,8 @@
 
 Every worker, poller and API process adds to the same Redis hashes, so one scrape of
 /metrics shows the whole deployment however many machines run workers; losing Redis
-resets the counters (Prometheus handles counter resets) but no stored fact.
+resets the counters (Prometheus handles counter resets) but no stored fact. The exporter
+that reads them back is `workers.api.collector` (prometheus_client is imported there only).
 """
 
 from __future__ import annotations
@@ -10,11 +11,8 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import defaultdict
-from collections.abc import Iterator
 
 import redis
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
-from prometheus_client.registry import Collector
 
 COUNTERS = "newsmon:metrics:counters"
 HISTOGRAMS = "newsmon:metrics:hist:{}"
@@ -95,47 +93,11 @@ def _bucket(value: float) -> str:
     return next((str(b) for b in BUCKETS if value <= b), "+Inf")
 
 
-class RedisCollector(Collector):
-    """Reads the counters, histograms and queue depths from Redis at scrape time."""
-
-    def __init__(self, client: redis.Redis, queues: tuple[str, ...] = ("cpu", "io")) -> None:
-        self.client = client
-        self.queues = queues
-
-    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily | HistogramMetricFamily]:
-        try:
-            counters = int_hash(self.client, COUNTERS)
-            depths = {q: int(self.client.llen(q)) for q in self.queues}
-        except redis.RedisError:
-            return
-        for name, help_text in DESCRIPTIONS.items():
-            metric = CounterMetricFamily(f"newsmon_{name}", help_text)
-            metric.add_metric([], counters.get(name, 0))
-            yield metric
-        depth = GaugeMetricFamily(
-            "newsmon_queue_depth", "Tasks waiting in a queue.", labels=["queue"]
-        )
-        for queue, n in depths.items():
-            depth.add_metric([queue], n)
-        yield depth
-        for name, help_text in HISTOGRAM_DESCRIPTIONS.items():
-            yield self._histogram(name, help_text)
-
-    def _histogram(self, name: str, help_text: str) -> HistogramMetricFamily:
-        raw = {_text(k): float(v) for k, v in self.client.hgetall(HISTOGRAMS.format(name)).items()}
-        running, buckets = 0.0, []
-        for bound in [*map(str, BUCKETS), "+Inf"]:
-            running += raw.get(bound, 0.0)
-            buckets.append((bound, running))
-        metric = HistogramMetricFamily(f"newsmon_{name}", help_text)
-        metric.add_metric([], buckets, sum_value=raw.get("sum", 0.0))
-        return metric
-
-
 def int_hash(client: redis.Redis, key: str) -> dict[str, int]:
     """A Redis hash of counters, as text keys and int values."""
-    return {_text(k): int(v) for k, v in client.hgetall(key).items()}
+    return {text(k): int(v) for k, v in client.hgetall(key).items()}
 
 
-def _text(value: bytes | str) -> str:
+def text(value: bytes | str) -> str:
+    """A Redis reply as text."""
     return value.decode() if isinstance(value, bytes) else value

@@ -12,16 +12,19 @@ import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from pipeline.alerts.channels import Channels
-from pipeline.alerts.channels.webhook import generate_secret, secret_key
 from pipeline.alerts.match import matches_nothing
 from pipeline.alerts.render import notice_payload
+from pipeline.alerts.signing import generate_secret, secret_key
 from pipeline.errors import PermanentError
 from pipeline.models import Rule, SubscriptionSpec
 from pipeline.store import alerts as alert_store
 from pipeline.store.alerts import Subscription
 from pipeline.store.db import Session
+
+if TYPE_CHECKING:
+    from pipeline.alerts.channels import Channels
 
 ACTOR_FIELDS = ("any_actors", "all_actors", "claim_subject", "claim_object")
 REMOVED_FROM_CONFIG = "removed from subscriptions.yaml"

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
-from pipeline.alerts.channels.webhook import verify_signature
+from pipeline.alerts.signing import verify_signature
 from pipeline.models import Rule
 from pipeline.store.db import transaction
 from pipeline.store.tables import Subscription

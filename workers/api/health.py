@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from pipeline.store.db import StoreError, is_current, ping
+from workers.api.collector import RedisCollector
 from workers.deps import Deps
-from workers.metrics import RedisCollector
 
 router = APIRouter(tags=["operations"])
 

@@ -15,6 +15,7 @@ from pipeline.models import ArticleIn
 from pipeline.store import overview
 from workers.deps import Deps
 from workers.queue import progress
+from workers.queue.app import app
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -23,13 +24,13 @@ def submit_and_wait(
     deps: Deps, articles: Sequence[ArticleIn], *, alerts: bool, stall_timeout: float
 ) -> dict[str, int]:
     """Send the articles to the ingest queue in batches and wait, with a progress bar."""
-    from workers.queue.tasks import ingest
-
     job = uuid.uuid4().hex
     size = max(1, deps.settings.extract_batch_size)
     for start in range(0, len(articles), size):
         batch = [a.to_json() for a in articles[start : start + size]]
-        ingest.delay(batch, job, {"force": True, "alerts": alerts})
+        # By name: importing the task module would load every stage's code (delivery brings
+        # aiohttp and apprise) into a command that only submits and waits.
+        app.send_task("newsmon.ingest", (batch, job, {"force": True, "alerts": alerts}))
     return _wait(deps, job, len(articles), stall_timeout)
 
 

@@ -11,7 +11,8 @@ from aiohttp import web
 from notify_servers import ThreadedServer, serve_routes
 
 from pipeline.alerts.channels import Delivery, SendResult, get_channel
-from pipeline.alerts.channels.webhook import generate_secret, parse_retry_after, verify_signature
+from pipeline.alerts.channels.webhook import parse_retry_after
+from pipeline.alerts.signing import generate_secret, verify_signature
 from pipeline.errors import PermanentError
 
 SECRET = generate_secret()
@@ -199,7 +200,7 @@ def test_retry_after_as_http_date() -> None:
 
 
 def test_old_timestamp_fails_verification() -> None:
-    from pipeline.alerts.channels.webhook import signature_headers
+    from pipeline.alerts.signing import signature_headers
 
     headers = signature_headers(SECRET, "msg_old", 1_000_000, b"{}")
     assert verify_signature(SECRET, headers, b"{}", now=1_000_100)
