@@ -37,8 +37,12 @@ class StoryFeatures:
 
 
 def jaccard(a: Collection[object], b: Collection[object]) -> float:
-    union = len(set(a) | set(b))
-    return len(set(a) & set(b)) / union if union else 0.0
+    # Counted from one intersection: grouping compares hundreds of shingle sets per article.
+    a = a if isinstance(a, set | frozenset) else set(a)
+    b = b if isinstance(b, set | frozenset) else set(b)
+    common = len(a & b)
+    union = len(a) + len(b) - common
+    return common / union if union else 0.0
 
 
 def overlap(a: Collection[object], b: Collection[object]) -> float:
