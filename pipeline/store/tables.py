@@ -217,7 +217,8 @@ class ClaimLink(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
-    other_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    # Indexed: deleting a claim (every re-extraction) cascades through other_id as well.
+    other_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32), default="contradicts")
 
 
