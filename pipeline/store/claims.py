@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
 from pipeline.store import links
 from pipeline.store.tables import ActorRow, Article, ClaimLink, ClaimRow, MentionRow, utcnow
-from pipeline.store.upsert import insert_ignore
+from pipeline.store.upsert import insert_ignore, insert_rows
 
 
 def sync_actors(session: Session, actors: Sequence[Actor]) -> None:
@@ -127,7 +127,7 @@ def write_extractions(session: Session, prepared: Prepared) -> dict[int, list[in
     # Core executemany inserts: ORM unit-of-work bookkeeping per row cost more than the
     # inserts themselves. Claim ids come back in parameter order for the links.
     if mentions:
-        session.execute(insert(MentionRow), mentions)
+        insert_rows(session, MentionRow.__table__, mentions)
     keys = [(i, j) for i, (_, rows) in enumerate(batch) for j in range(len(rows))]
     claim_ids: dict[tuple[int, int], int] = {}
     if keys:

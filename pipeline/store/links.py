@@ -13,11 +13,11 @@ from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.models import Claim
 from pipeline.store.tables import ClaimLink, ClaimRow
+from pipeline.store.upsert import insert_rows
 
 Contradicts = Callable[[Claim, Claim], bool]
 # (predicates, predicate in them?, negated): see pipeline.extract.denials.contradiction_terms.
@@ -32,7 +32,6 @@ Question = tuple[Any, ...]
 # A new claim before it has an id: (its article's place in the batch, its place there).
 Key = tuple[int, int]
 Ref = Key | int
-_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def question(row: ClaimRow, terms: Terms | None) -> Question:
@@ -154,14 +153,8 @@ def insert_links(session: Session, plan: LinkPlan, ids: dict[Key, int]) -> int:
         for x, y in sorted(pairs)
         for a, b in ((x, y), (y, x))
     ]
-    session.execute(_link_insert(session.get_bind().dialect.name), rows)
+    insert_rows(session, ClaimLink.__table__, rows, ["claim_id", "other_id", "kind"])
     return len(pairs)
-
-
-@lru_cache(maxsize=4)
-def _link_insert(dialect: str) -> Any:
-    keys = ["claim_id", "other_id", "kind"]
-    return _INSERTS[dialect](ClaimLink.__table__).on_conflict_do_nothing(index_elements=keys)
 
 
 def _stored_candidates(

@@ -139,6 +139,7 @@ def test_replacing_an_extraction_is_idempotent_and_round_trips(sessions) -> None
         loaded = claim_store.load_extraction(s, article_id)
     assert loaded.claims == EXTRACTION.claims
     assert {e.id for e in loaded.entities} == {"wagner-group", None}
+    assert set(loaded.entities) == set(EXTRACTION.entities)  # names, types, offsets
 
 
 def test_one_alert_per_subscription_and_story(sessions) -> None:
