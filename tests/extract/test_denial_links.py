@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -32,14 +31,6 @@ UNRELATED = ArticleIn(
     text="Iran supplied drones to Russia, officials said.",
     url="https://example.com/iran",
 )
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    migrate(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def store(sessions: sessionmaker[Session], extractor: Extractor, *articles: ArticleIn) -> list[int]:

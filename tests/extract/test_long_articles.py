@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline import run
 from pipeline.dedup.normalize import cut_text
 from pipeline.extract import Extractor
 from pipeline.extract.chunks import split_text
 from pipeline.models import ArticleIn
-from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import Article
 from tests.conftest import ROOT
 
@@ -44,14 +41,6 @@ PARAGRAPH = (
 )
 def test_cut_text_keeps_whole_paragraphs_or_sentences(text: str, limit: int, expected: str) -> None:
     assert cut_text(text, limit) == expected
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    migrate(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def test_text_beyond_the_limit_is_cut_with_a_note(sessions, extractor: Extractor) -> None:

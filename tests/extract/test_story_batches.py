@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,7 +9,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from pipeline import run
 from pipeline.extract import Extractor
 from pipeline.models import ArticleIn
-from pipeline.store.db import make_engine, make_sessionmaker, migrate
 from pipeline.store.tables import Article, Story
 
 LEAD = (
@@ -35,14 +32,6 @@ ARTICLES = [
         url="https://three.example/grain",
     ),
 ]
-
-
-@pytest.fixture
-def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
-    migrate(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    engine.dispose()
 
 
 def stories_of(sessions: sessionmaker[Session], ids: list[int]) -> list[int | None]:
