@@ -118,11 +118,6 @@ class StoryGrouper:
                 best = (score, choice)
         return best[1] if best else None
 
-    def find_story(self, row: Article) -> int | None:
-        """The stored story of the best-scoring candidate at or above the threshold, if any."""
-        choice = self._choose(row)
-        return choice[1] if choice is not None and choice[0] == "story" else None
-
     def assign_all(self, rows: Sequence[Article]) -> dict[int, int]:
         """Each article's story, in order: kept, joined (same event as a stored or an
         earlier article of the batch) or newly opened. Reads everything, then writes."""
@@ -141,11 +136,6 @@ class StoryGrouper:
     def assign(self, row: Article) -> int:
         """Keep the article's story, join a matching recent story, or open a new one."""
         return self.assign_all([row])[row.id]
-
-
-def find_story(session: Session, row: Article, threshold: float = STORY_THRESHOLD) -> int | None:
-    """The story of the best-scoring candidate at or above `threshold`, if any."""
-    return StoryGrouper(session, threshold).find_story(row)
 
 
 def assign_story(session: Session, article_id: int) -> int:

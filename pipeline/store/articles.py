@@ -163,14 +163,8 @@ def ensure_story(session: Session, article_id: int, story_id: int | None = None)
     if row.story_id is not None and story_id is None:
         return row.story_id
     if story_id is None:
-        story = Story(title=row.title, first_article_id=row.id, first_seen_at=row.first_seen_at)
-        session.add(story)
-        session.flush()
-        row.story_id = story.id
-        return story.id  # a new story's updated_at is its creation time already
-    row.story_id = story_id
-    session.execute(update(Story).where(Story.id == story_id).values(updated_at=utcnow()))
-    return story_id
+        return attach_stories(session, [row], {}, {row.id: row.id})[row.id]
+    return attach_stories(session, [row], {row.id: story_id}, {})[row.id]
 
 
 def attach_stories(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import text
@@ -46,21 +47,15 @@ def insert_rows(
     )
 
 
-_unnest_cache: dict[tuple[Any, ...], Any] = {}
-
-
+@lru_cache(maxsize=32)
 def _unnest_insert(table: Any, names: tuple[str, ...], conflict: tuple[str, ...]) -> Any:
-    key = (table.name, names, conflict)
-    if key not in _unnest_cache:
-        dialect = postgresql.dialect()
-        quote = dialect.identifier_preparer.quote  # "end" is a column name and a keyword
-        arrays = ", ".join(
-            f"CAST(:c{n} AS {table.c[name].type.compile(dialect)}[])"
-            for n, name in enumerate(names)
-        )
-        columns = ", ".join(quote(name) for name in names)
-        sql = f"INSERT INTO {quote(table.name)} ({columns}) SELECT * FROM unnest({arrays})"
-        if conflict:
-            sql += f" ON CONFLICT ({', '.join(quote(k) for k in conflict)}) DO NOTHING"
-        _unnest_cache[key] = text(sql)
-    return _unnest_cache[key]
+    dialect = postgresql.dialect()
+    quote = dialect.identifier_preparer.quote  # "end" is a column name and a keyword
+    arrays = ", ".join(
+        f"CAST(:c{n} AS {table.c[name].type.compile(dialect)}[])" for n, name in enumerate(names)
+    )
+    columns = ", ".join(quote(name) for name in names)
+    sql = f"INSERT INTO {quote(table.name)} ({columns}) SELECT * FROM unnest({arrays})"
+    if conflict:
+        sql += f" ON CONFLICT ({', '.join(quote(k) for k in conflict)}) DO NOTHING"
+    return text(sql)
