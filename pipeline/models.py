@@ -7,6 +7,7 @@ the API): every one converts to and from plain JSON with `to_json` / `from_json`
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,15 +21,23 @@ OMIT_NONE = "omit_none"
 that older readers and stored payloads never had)."""
 
 
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, bool], ...]:
+    """(name, omit while None) of a dataclass's fields: `dataclasses.fields` is slow to ask
+    for every value, and the poller encodes tens of thousands of items a cycle."""
+    return tuple((f.name, bool(f.metadata.get(OMIT_NONE))) for f in dataclasses.fields(kind))
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _encode(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not (f.metadata.get(OMIT_NONE) and getattr(value, f.name) is None)
-        }
+        encoded = {}
+        for name, omit_none in _fields(type(value)):
+            member = getattr(value, name)
+            if not (omit_none and member is None):
+                encoded[name] = _encode(member)
+        return encoded
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
     if isinstance(value, dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import codecs
 import hashlib
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
+import feedparser.api
 
 from pipeline.dedup.normalize import html_text, is_web_url
 from pipeline.errors import ParseError
@@ -30,6 +32,13 @@ MAX_KEY_CHARS = 512
 MAX_ITEMS = 5000
 """Feeds with more items are refused: 5,000 items take about 0.7 s to parse."""
 _UTF8_XML = "application/xml; charset=utf-8"
+
+# feedparser asks xml.sax for the libxml2 driver first. Where it is not installed, the failed
+# import searches sys.path again on every parse, and the pollers' parse threads queue on
+# the import lock for it: a third of a changed poll cycle went there.
+feedparser.api.PREFERRED_XML_PARSERS[:] = [
+    name for name in feedparser.api.PREFERRED_XML_PARSERS if importlib.util.find_spec(name)
+]
 
 _XML_DECL = re.compile(rb"^<\?xml[^>]*?>", re.DOTALL)
 _DECL_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")

@@ -8,15 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, or_, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipeline.models import FeedInfo, FeedSpec, Seen, Tombstone, parse_item_times
 from pipeline.store.tables import Feed, FeedItemSeen
+from pipeline.store.upsert import insert_rows
 
 _CHUNK = 500
 """Keys per IN (...) query: well under SQLite's bound-parameter limit."""
-_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _apply(row: Feed, spec: FeedSpec) -> None:
@@ -175,8 +174,8 @@ def remember_items(session: Session, marks: Sequence[Tombstone]) -> None:
     update changed hashes.
 
     Race-safe: two pollers committing one key both succeed (insert-if-absent, then update).
-    New keys go in multi-row INSERTs and changed hashes in one executemany: a cycle brings
-    thousands at once.
+    New keys go in one cached bulk INSERT (a multi-row VALUES list would be compiled anew for
+    every chunk) and changed hashes in one executemany: a cycle brings thousands at once.
     """
     fresh = [
         {
@@ -188,10 +187,7 @@ def remember_items(session: Session, marks: Sequence[Tombstone]) -> None:
         for m in marks
         if not m.update
     ]
-    insert = _INSERTS[session.get_bind().dialect.name]
-    for start in range(0, len(fresh), _CHUNK // 4):
-        stmt = insert(_SEEN).values(fresh[start : start + _CHUNK // 4])
-        session.execute(stmt.on_conflict_do_nothing(index_elements=["feed_id", "item_key"]))
+    insert_rows(session, _SEEN, fresh, ["feed_id", "item_key"])
     changed = [
         {"b_feed": m.feed_id, "b_key": m.key, "b_hash": m.content_hash} for m in marks if m.update
     ]

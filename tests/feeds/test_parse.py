@@ -331,3 +331,13 @@ def test_an_item_of_several_megabytes_is_read() -> None:
     )
     item = parse_feed(body, url="https://x.test/feed").items[0]
     assert len(item.summary) > 4_000_000 and has_full_content(item)
+
+
+def test_feedparser_tries_only_xml_drivers_that_are_installed() -> None:
+    # A driver that is not installed costs a sys.path search on every parse.
+    import importlib.util
+
+    import feedparser.api
+
+    parse_feed(b"<rss version='2.0'><channel><title>t</title></channel></rss>", url="u")
+    assert all(importlib.util.find_spec(n) for n in feedparser.api.PREFERRED_XML_PARSERS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import structlog
 
@@ -15,6 +16,10 @@ from pipeline.models import FeedInfo
 from workers.poll.outcome import Fetched, Polled
 
 log = structlog.get_logger("newsmon.poller")
+
+_PARSER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="poll-parse")
+"""Parsing holds the GIL: one thread keeps the event loop free for I/O, several would only
+fight over the GIL (each switch costs CPU) and make every parse slower."""
 
 
 async def fetch_and_parse(fetcher: Fetcher, feed: FeedInfo, token: str) -> Polled:
@@ -29,7 +34,7 @@ async def fetch_and_parse(fetcher: Fetcher, feed: FeedInfo, token: str) -> Polle
     if result.not_modified or result.body is None:
         return Polled(feed, token, fetched, fetch_seconds=elapsed)
     try:
-        parsed = await asyncio.to_thread(_parse, result)
+        parsed = await asyncio.get_running_loop().run_in_executor(_PARSER, _parse, result)
     except NewsmonError as exc:
         return Polled(feed, token, fetched, error=exc, fetch_seconds=elapsed)
     except Exception as exc:  # a bug must not stop the other feeds: recorded, logged
