@@ -198,6 +198,16 @@ SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do", "st
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
+# Verbs of moving oneself: where they go or come from is a place, never an object
+# ("crossed from Somalia", "fled to Kenya", "returned to Kabul").
+MOTION = frozenset(
+    [
+        "travel", "fly", "cross", "flee", "return", "arrive", "come", "go", "move", "sail",
+        "drive", "march", "walk", "escape", "head", "relocate", "migrate", "retreat", "withdraw",
+        "advance", "slip", "stream", "pour", "swim", "run", "infiltrate", "trek",
+    ]
+)  # fmt: skip
+_PLACE_PREPS = frozenset({"to", "from", "into", "toward", "towards", "across"})
 QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
 TITLE_END = "newsmon_title_end"
 """`Doc.user_data` key: the character offset where the body starts (0: no title)."""
@@ -707,7 +717,9 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
     """
     dobj = _child(verb, "dobj")
     theme = _phrase(dobj) if dobj is not None else None
-    recipients = _recipients(verb, resolver, exclude) or _dative(verb, resolver, exclude)
+    moving = verb.lemma_ in MOTION and dobj is None
+    recipients = [] if moving else _recipients(verb, resolver, exclude)
+    recipients = recipients or _dative(verb, resolver, exclude)
     if not recipients and dobj is not None and verb.lemma_ in GIVING:
         recipients = _recipients(dobj, resolver, exclude)  # "arms to Wagner" parsed as one NP
     if verb.lemma_ in GIVING and recipients:
@@ -723,6 +735,8 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
     heads = (verb, dobj) if dobj is not None else (verb,)
     for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
+            if moving and prep.lower_ in _PLACE_PREPS:
+                continue
             pobj = _child(prep, "pobj")
             found = _conjuncts(pobj, resolver, exclude) if pobj is not None else NOTHING
             if found != [None]:

@@ -466,7 +466,10 @@ class Resolver:
             if candidate.i == token.i or token.i in (t.i for t in candidate.subtree):
                 continue
             if candidate.lower_ in PRONOUNS and candidate.pos_ == "PRON":
-                if (candidate.lower_ in _PLURAL_PRONOUNS) != plural:
+                # "he told reporters: ... tolerate it": 'it' never continues a 'he'.
+                if (candidate.lower_ in _PLURAL_PRONOUNS) != plural or not (
+                    PRONOUNS[candidate.lower_] & types
+                ):
                     continue
             elif not self._agrees(candidate, types, plural):
                 owner = self._spoken_for(candidate, token, types)

@@ -304,20 +304,29 @@ class Attribution:
         return Resolved(ActorRef(chosen, _unlinked(subject).ref.text), True, "GPE")
 
     def _body_introduced(self, words: list[Token], index: int) -> str | None:
-        """A body noun of the speaker ("embassy", "ministry") that this or the two sentences
-        before introduced with its tracked owner."""
-        nouns = {t.lemma_.lower() for t in words if t.pos_ == "NOUN"} & _BODIES
-        if not nouns:
-            return None
+        """The tracked state of an office this or the two sentences before introduced: the
+        same body noun with its owner ("China's embassy ... embassy spokesman Liu Pengyu
+        said"), else an office of a state that spoke or acted there ("The Ethiopian foreign
+        ministry rejected ... A spokesman said")."""
+        nouns = {t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN")} & _BODIES
         first = self.bounds[max(index - 2, 0)][0]
+        speaking: str | None = None
         for i in range(words[0].i - 1, first - 1, -1):
             token = self.doc[i]
-            if token.pos_ != "NOUN" or token.lemma_.lower() not in nouns:
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            lemma = token.lemma_.lower()
+            same = lemma in nouns
+            acting = lemma in GOVERNMENT_OFFICES and token.dep_ in ("nsubj", "nsubjpass")
+            if not same and (speaking is not None or not acting):
                 continue
             found = self.resolver.resolve(token)
-            if found is not None and found.ref.id and found.type == "GPE":
+            if found is None or not found.ref.id or found.type != "GPE":
+                continue
+            if same:
                 return found.ref.id
-        return None
+            speaking = found.ref.id
+        return speaking
 
     def _according_to(self, verb: Token) -> Resolved | None:
         for node in (verb, *_ancestors(verb)):

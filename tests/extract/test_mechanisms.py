@@ -186,6 +186,11 @@ def test_resolved_names_and_plain_brackets(plain: Extractor) -> None:
             "MOSCOW — Belarus has asked Russia for more gas, the foreign ministry said.",
             ("belarus", "ask", "russia", "russia", False),
         ),
+        (  # a later unnamed official continues the office that spoke before, not the dateline
+            "MOSCOW — The Belarusian foreign ministry rejected the report. A spokesman said "
+            "Minsk had never sold drones to Russia.",
+            ("belarus", "sell", "russia", "belarus", True),
+        ),
         (  # a time clause of the verb of saying is the writer's setting
             "Sirko said Ukraine would hold talks with NATO, a day after Russia attacked Kyiv.",
             ("russia", "attack", "ukraine", None, False),
@@ -194,3 +199,18 @@ def test_resolved_names_and_plain_brackets(plain: Extractor) -> None:
 )
 def test_speaker_mechanisms(plain: Extractor, text: str, expected: Row) -> None:
     assert expected in rows(plain.extract(text))
+
+
+def test_it_never_continues_a_person(plain: Extractor) -> None:
+    extraction = plain.extract(
+        'Ukrainian President Ivan Sirko spoke in Kyiv. "We have the proof," he told reporters. '
+        '"We will not tolerate it."'
+    )
+    tolerate = next(c for c in extraction.claims if c.predicate == "tolerate")
+    assert tolerate.object is None or tolerate.object.id is None
+
+
+def test_where_one_moves_is_a_place_not_an_object(plain: Extractor) -> None:
+    found = rows(plain.extract("Putin flew to Egypt on Monday. Russia sent wheat to Egypt."))
+    assert ("vladimir-putin", "fly", "egypt", None, False) not in found
+    assert ("russia", "send", "egypt", None, False) in found
