@@ -187,6 +187,10 @@ class ActorLinker:
             return True
         if actor.type == "PERSON" and _has_other_given_name(span, self.words[actor.id]):
             return True
+        if _glued_to_person(span):
+            return True  # "Marie-France Dubois"
+        if actor.type == "PERSON" and len(span) == 1 and self._namesake_before(span, actor):
+            return True
         if len(span) != 1 or not span.kb_id_:
             return False
         if self._names is None:
@@ -196,17 +200,63 @@ class ActorLinker:
         # The actor named elsewhere by another form ("Lazarus Group") keeps the bare alias.
         return not any(e.kb_id_ == actor.id and e.text != span.text for e in ents)
 
+    def _namesake_before(self, span: Span, actor: Actor) -> bool:
+        """A bare surname names the latest person introduced with it: after "Rosa Albanese,
+        an analyst ...", "Albanese said" is her, not the tracked Anthony Albanese."""
+        latest = None
+        for ent in self._ner:
+            if ent.end > span.start:
+                break
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text == span.text:
+                latest = ent
+        if latest is None:
+            return False
+        words = self.words[actor.id]
+        return any(t.is_title and t.lower_ not in words | TITLES for t in latest[:-1])
+
+
+def _glued_to_person(span: Span) -> bool:
+    """An alias joined by a hyphen to a word of a person's name ("Marie-France")."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "-":
+        return False
+    left = doc[span.start - 2]
+    return (
+        not left.whitespace_ and not doc[span.start - 1].whitespace_ and left.ent_type_ == "PERSON"
+    )
+
 
 # Prepositions that make a metonymic capital a place ("in Tehran", "near Bamako").
 LOCATIVE = frozenset(
     {"in", "near", "toward", "towards", "at", "outside", "inside", "around", "across", "from"}
 )
-# Verbs of motion whose "to" names a destination, not a recipient ("travel to Tehran").
-MOTION = frozenset({"travel", "fly", "return", "arrive", "go", "come", "trip", "visit", "head"})
-# Events named after the city that hosts them.
+# Verbs of moving oneself: where they go or come from is a place, never a recipient or an
+# object ("travel to Tehran", "crossed from Somalia", "fled to Kenya").
+MOTION = frozenset(
+    [
+        "travel", "fly", "cross", "flee", "return", "arrive", "come", "go", "move", "sail",
+        "drive", "march", "walk", "escape", "head", "relocate", "migrate", "retreat", "withdraw",
+        "advance", "slip", "stream", "pour", "swim", "run", "infiltrate", "trek", "trip", "visit",
+    ]
+)  # fmt: skip
+# Verbs whose direct object is a place one goes to ("visited Washington").
+VISITING = frozenset({"visit", "tour", "reach", "leave"})
+# Events and texts named after the city that hosts them ("the Doha talks", "the Ottawa treaty").
 PLACE_NAMED = frozenset(
-    {"talk", "talks", "summit", "meeting", "conference", "process", "accord", "forum", "round"}
-)
+    [
+        "talk", "talks", "summit", "meeting", "conference", "process", "accord", "forum", "round",
+        "agreement", "treaty", "convention", "declaration", "protocol", "format", "framework",
+    ]
+)  # fmt: skip
+# Things in a city, which a capital's name only locates ("Vilnius airport", "the Moscow
+# bureau", "Valletta's Grand Harbour"); an embassy or a court belongs to the state instead.
+PLACE_THINGS = frozenset(
+    [
+        "airport", "harbour", "harbor", "port", "bureau", "correspondent", "station",
+        "university", "hospital", "stadium", "prison", "suburb", "suburbs", "district",
+        "outskirts", "street", "streets", "skyline", "residents", "resident", "metro", "mayor",
+    ]
+)  # fmt: skip
 DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 
 
@@ -230,12 +280,23 @@ def is_place_reading(span: Span, actor: Actor) -> bool:
         return False
     doc = span.doc
     prev = doc[span.start - 1]
+    before = doc[span.start - 2] if span.start > 1 else None
     if prev.lower_ in LOCATIVE and prev.lower_ != "from":
         return True
-    if prev.lower_ == "of" and span.start > 1 and doc[span.start - 2].lower_ == "out":
+    if prev.lower_ == "the" and before is not None and before.lower_ in LOCATIVE - {"from"}:
+        return True  # "a ceremony at the Kremlin"
+    if prev.lower_ == "of" and before is not None and before.lower_ == "out":
         return True
-    if span.end < len(doc) and doc[span.end].lemma_.lower() in PLACE_NAMED and prev.lower_ == "the":
-        return True  # "the Doha talks": named after the place where they are held
+    after = doc[span.end : span.end + 2]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ == "based":
+        return True  # "a Brussels-based think tank"
+    if prev.lemma_ in VISITING and prev.pos_ == "VERB" and span.root.dep_ == "dobj":
+        return True
+    named = span.end < len(doc) and doc[span.end].lemma_.lower() in PLACE_NAMED
+    if named and "the" in (prev.lower_, before.lower_ if before is not None else ""):
+        return True  # "the Doha talks", "the 2022 Pretoria agreement"
+    if span.root.dep_ in ("compound", "poss") and span.root.head.lemma_.lower() in PLACE_THINGS:
+        return True
     return prev.lower_ == "to" and prev.head.lemma_ in MOTION
 
 

@@ -23,6 +23,7 @@ from spacy.attrs import DEP, HEAD, POS
 from spacy.symbols import VERB as _VERB
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.actors import MOTION
 from pipeline.extract.coref import _RELATIVE, Resolved, Resolver
 from pipeline.extract.quotes import (
     COGNITION,
@@ -198,15 +199,6 @@ SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do", "st
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
-# Verbs of moving oneself: where they go or come from is a place, never an object
-# ("crossed from Somalia", "fled to Kenya", "returned to Kabul").
-MOTION = frozenset(
-    [
-        "travel", "fly", "cross", "flee", "return", "arrive", "come", "go", "move", "sail",
-        "drive", "march", "walk", "escape", "head", "relocate", "migrate", "retreat", "withdraw",
-        "advance", "slip", "stream", "pour", "swim", "run", "infiltrate", "trek",
-    ]
-)  # fmt: skip
 _PLACE_PREPS = frozenset({"to", "from", "into", "toward", "towards", "across"})
 QUANTITY_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
 TITLE_END = "newsmon_title_end"

@@ -140,6 +140,18 @@ ASSETS = frozenset(
         "representative", "office", "agency", "unit", "brigade", "battalion", "fleet",
         "warship", "plane", "helicopter", "tank", "artillery", "spy", "agent", "hacker",
         "operative", "chief", "head", "deputy", "staff", "team", "negotiator", "envoy",
+        "executive", "executives", "operator", "operators", "service", "services", "shipyard",
+        "shipyards", "command", "headquarters", "monitor", "monitors", "observer", "observers",
+        "inspectors", "pilot", "pilots", "crew", "crews", "guards", "personnel", "submarine",
+        "submarines", "warplane", "warplanes", "missiles", "rockets", "drones", "ships",
+        "vessels", "boats", "jets", "planes", "tanks", "weapons", "bases", "militia",
+        "militias", "battalions", "brigades", "squadron", "division", "cell", "cells", "wing",
+        "branch", "affiliate", "affiliates", "proxies", "proxy", "lawmakers", "legislators",
+        "spies", "agents", "hackers", "operatives", "members", "representatives", "chiefs",
+        "heads", "deputies", "teams", "envoys", "inspector", "station", "stations", "plant",
+        "plants", "refinery", "refineries", "port", "ports", "airport", "airports", "airfield",
+        "airfields", "consulate", "outpost", "outposts", "depot", "depots", "barracks",
+        "installation", "installations", "satellite", "satellites", "convoy", "convoys",
     ]
 )  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -246,11 +258,16 @@ class Resolver:
         head = ent.root if ent is not None else token
         if head.lemma_.lower() in NOT_MEMBERS or head.lower_ in NOT_MEMBERS:
             return None
+        # Only people, bodies and assets are their owner: "Armenia's frontiers", "U.S.
+        # strikes", "ASML chip-tool shipments" are not (an apposition still names the thing).
+        thing = ent is None and head.pos_ == "NOUN" and not _is_member(head)
         tokens = list(ent) if ent is not None else [token]
         named = ent is not None and ent.label_ == "PERSON"
         for t in tokens:
             for child in t.children:
                 if ent is not None and ent.start <= child.i < ent.end:
+                    continue
+                if thing and child.dep_ != "appos" and not _agent_of_event(child, head):
                     continue
                 if named and self._demonym_title(child):
                     # "Russian President Vladimir Putin" is a person, not Russia ("U.S.
@@ -736,6 +753,20 @@ def _is_definite_word(token: Token) -> bool:
 
 def _follows_the(ent: Span) -> bool:
     return ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the"
+
+
+# Activities their possessor carries out: supporting "Russia's war" or funding "Wagner's
+# efforts" is supporting Russia or funding Wagner.
+_WAGED = frozenset(
+    [
+        "war", "invasion", "offensive", "aggression", "occupation", "assault", "blockade",
+        "effort", "efforts", "operation", "operations", "campaign", "activity", "activities",
+    ]
+)  # fmt: skip
+
+
+def _agent_of_event(child: Token, head: Token) -> bool:
+    return child.dep_ == "poss" and head.lemma_.lower() in _WAGED
 
 
 def _is_member(token: Token) -> bool:
