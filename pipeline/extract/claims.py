@@ -88,6 +88,25 @@ CONTROL = frozenset(
         "seem",
     ]
 )
+# Adjectives that hand over to their complement like a control verb ("is ready to help",
+# "stood prepared to talk", "is set to deliver"); the unwilling ones negate it.
+CONTROL_ADJECTIVES = frozenset(
+    [
+        "ready", "prepared", "willing", "set", "due", "able", "poised", "determined", "eager",
+        "keen", "likely", "unable", "unwilling", "reluctant", "free", "about",
+    ]
+)  # fmt: skip
+NEGATING_ADJECTIVES = frozenset({"unable", "unwilling", "reluctant"})
+HEDGING_ADJECTIVES = frozenset(
+    {"ready", "prepared", "willing", "poised", "likely", "eager", "keen"}
+)
+# "barred Ukraine from selling": what the object is kept from doing is no claim.
+PREVENTING = frozenset(
+    [
+        "bar", "ban", "prevent", "stop", "block", "keep", "prohibit", "forbid", "discourage",
+        "deter", "exclude", "restrict", "dissuade",
+    ]
+)  # fmt: skip
 HEDGING_VERBS = frozenset(
     ["plan", "intend", "consider", "seek", "expect", "aim", "prepare", "threaten", "hope"]
 )
@@ -112,7 +131,8 @@ LIGHT_VERBS = frozenset(
     [
         "complete", "make", "carry", "conduct", "finalize", "finalise", "launch", "finish",
         "begin", "impose", "hold", "file", "stage", "mount", "wage", "open", "resume",
-        "announce", "order", "vow", "pledge", "promise", "threaten",
+        "announce", "order", "vow", "pledge", "promise", "threaten", "reach", "take", "put",
+        "exert", "apply", "step",
     ]
 )  # fmt: skip
 # Verbs that only carry an event noun ("carried out strikes on", "lodged a protest with",
@@ -159,6 +179,8 @@ NOMINALIZATIONS = {
     "withdrawal": "withdraw",
     "blockade": "blockade",
     "ban": "ban",
+    "decision": "decide",
+    "pressure": "pressure",
 }
 # Verbs whose content is the claim, never claims themselves: attribution, attitude, naming.
 NOT_CONTENT = frozenset(
@@ -195,7 +217,9 @@ BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "a
 # "accused North Korea of hacking": the accused is the subject of the gerund.
 ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
-SKIPPED = frozenset({"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look"})
+SKIPPED = frozenset(
+    {"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look", "base"}
+)
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
@@ -259,6 +283,8 @@ def _is_controlled_complement(verb: Token) -> bool:
     """'urged Beijing to refrain', 'allowing PDVSA to export', 'help Haiti restore order': the
     complement of an object-control verb is no claim; the matrix verb is."""
     head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_ in PREVENTING:
+        return True  # "barred Ukraine from selling grain"
     if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.pos_ != "VERB":
         return False
     if verb.dep_ == "ccomp" and head.lemma_ in COMMUNICATION | COGNITION:
@@ -317,6 +343,12 @@ def _gerund_denial(verb: Token) -> Token | None:
 def _is_control(verb: Token) -> bool:
     if verb.lemma_ in CONTROL | NEGATING_CONTROL and _child(verb, "xcomp") is not None:
         return True
+    if verb.lower_ in CONTROL_ADJECTIVES and _child(verb, "xcomp") is not None:
+        return True  # "is set to deliver" parsed with 'set' as a verb
+    for child in verb.children:  # "stood ready to help": the adjective's complement counts
+        ready = child.dep_ in ("acomp", "oprd") and child.lower_ in CONTROL_ADJECTIVES
+        if ready and _child(child, "xcomp") is not None:
+            return True
     if verb.lemma_ in GERUND_CONTROL:
         to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
         return to is not None and _child(to, "pcomp") is not None
@@ -686,6 +718,12 @@ def _subject_token(verb: Token) -> Token | None:
         return _child(denial, "nsubj")
     if verb.dep_ == "pcomp" and verb.head.head.lemma_ in ACCUSING:
         return _child(verb.head.head, "dobj")
+    adjective = _control_adjective(verb)
+    if adjective is not None:
+        holder = adjective if adjective.pos_ in ("VERB", "AUX") else adjective.head
+        if holder.pos_ in ("VERB", "AUX"):
+            own = _child(holder, "nsubj") or _child(holder, "nsubjpass")
+            return own or (_subject_token(holder) if holder.i != adjective.i else None)
     if verb.dep_ in ("xcomp", "conj", "pcomp") or (
         verb.dep_ == "ccomp" and verb.head.lemma_ in DENIAL
     ):
@@ -822,9 +860,21 @@ def _agent(verb: Token) -> Token | None:
     return _child(agent, "pobj") if agent is not None else None
 
 
+def _control_adjective(verb: Token) -> Token | None:
+    """'ready' of "is ready to help": the adjective whose complement `verb` is."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i or head.lower_ not in CONTROL_ADJECTIVES:
+        return None
+    return head if head.dep_ in ("acomp", "oprd", "xcomp", "advcl", "ROOT") else None
+
+
 def _is_negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in verb.children):
         return True
+    adjective = _control_adjective(verb)
+    if adjective is not None:
+        negated = adjective.head.i != adjective.i and _is_negated(adjective.head)
+        return negated != (adjective.lower_ in NEGATING_ADJECTIVES)
     dobj = _child(verb, "dobj")
     if dobj is not None and any(c.lower_ == "no" for c in dobj.children):
         return True
@@ -859,6 +909,9 @@ def _is_hedged(verb: Token) -> bool:
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "advmod")}
     if words & HEDGING_WORDS:
         return True
+    adjective = _control_adjective(verb)
+    if adjective is not None:
+        return adjective.lower_ in HEDGING_ADJECTIVES or _is_hedged(adjective.head)
     head = verb.head
     if verb.dep_ == "xcomp" and head.lemma_ in HEDGING_VERBS | CONTROL:
         return head.lemma_ in HEDGING_VERBS or _is_hedged(head)

@@ -214,3 +214,36 @@ def test_where_one_moves_is_a_place_not_an_object(plain: Extractor) -> None:
     found = rows(plain.extract("Putin flew to Egypt on Monday. Russia sent wheat to Egypt."))
     assert ("vladimir-putin", "fly", "egypt", None, False) not in found
     assert ("russia", "send", "egypt", None, False) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (  # an adjective of readiness hands over to its complement, subject and all
+            "Egypt stood ready to help Ukraine. Russia is set to deliver jets to Iran.",
+            {("egypt", "help", "ukraine", None, False), ("russia", "deliver", "iran", None, False)},
+            {("egypt", "stand", None, None, False), (None, "deliver", "iran", None, False)},
+        ),
+        (  # an unwilling one negates it
+            "Iran is unwilling to sell oil to Egypt.",
+            {("iran", "sell", "egypt", None, True)},
+            set(),
+        ),
+        (  # light verbs with a decision or pressure
+            "Moscow would not put pressure on Iran.",
+            {("russia", "pressure", "iran", None, True)},
+            {("russia", "put", "iran", None, True)},
+        ),
+        (  # what an actor is barred from doing is no claim of the one who bars it
+            "Russia barred Ukraine from selling grain to Egypt.",
+            {("russia", "bar", "ukraine", None, False)},
+            {("russia", "sell", "egypt", None, False)},
+        ),
+    ],
+)
+def test_control_and_light_verbs(
+    plain: Extractor, text: str, expected: set[Row], absent: set[Row]
+) -> None:
+    found = rows(plain.extract(text))
+    assert expected <= found, found
+    assert not absent & found, found
