@@ -29,6 +29,7 @@ from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "GPE"})
+_STATES = frozenset({"GPE"})
 _GROUP = frozenset({"ORG", "GPE", "NORP"})
 PRONOUNS: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), _PERSON),
@@ -44,6 +45,9 @@ _ORG_NOUNS = [
     "attackers", "hackers", "resistance", "paramilitaries", "guerrillas", "bloc", "alliance",
     "union", "court", "council", "office", "unit", "service", "corps", "airline", "carrier",
     "coalition", "gang", "manufacturer", "producer", "operator", "tribunal", "regulator",
+    "fund", "command", "mission", "bank", "institute", "authority", "committee", "party",
+    "broadcaster", "network", "channel", "club", "federation", "body", "panel", "secretariat",
+    "lender", "insurer", "exchange", "conglomerate", "consortium", "giant",
 ]  # fmt: skip
 _GPE_NOUNS = [
     "country", "nation", "regime", "state", "kingdom", "republic", "island", "junta",
@@ -56,7 +60,7 @@ _PERSON_NOUNS = [
 ]  # fmt: skip
 DESCRIPTIONS: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(_ORG_NOUNS, frozenset({"ORG", "NORP"})),
-    **dict.fromkeys(_GPE_NOUNS, frozenset({"GPE"})),
+    **dict.fromkeys(_GPE_NOUNS, _STATES),
     **dict.fromkeys(_PERSON_NOUNS, _PERSON),
 }
 # Words a description shares with an actor's name only through a synonym.
@@ -152,6 +156,8 @@ ASSETS = frozenset(
         "plants", "refinery", "refineries", "port", "ports", "airport", "airports", "airfield",
         "airfields", "consulate", "outpost", "outposts", "depot", "depots", "barracks",
         "installation", "installations", "satellite", "satellites", "convoy", "convoys",
+        "shell", "shells", "ammunition", "munitions", "arms", "rifles", "guns", "bombs",
+        "weaponry", "warheads", "torpedoes", "mines", "artillery",
     ]
 )  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -424,6 +430,8 @@ class Resolver:
         types = DESCRIPTIONS.get(token.lemma_.lower()) or DESCRIPTIONS.get(token.lower_)
         if types is None or token.pos_ not in ("NOUN", "PROPN") or _is_several(token):
             return None
+        if token.lower_ == "state" and token.dep_ == "compound":
+            return None  # "state media", "state prosecutors": owned by a state, or a province's
         words = {t.lower_ for t in token.subtree if t.i <= token.i and t.is_alpha}
         words -= {"the", "a", "an", "this", "that", "these", "those"}
         text = token.doc[_np_start(token) : token.i + 1].text
@@ -561,6 +569,10 @@ class Resolver:
             and (e.kb_id_ or e.text) not in exclude
             and not _is_bare_description(e)
         ]
+        if types == _STATES and any(e.kb_id_ for e in candidates):
+            # "the government", "the country": a state the story tracks, not the last town
+            # or region it named.
+            candidates = [e for e in candidates if e.kb_id_]
         if words:
             scored = [(_share(words, self._vocabulary(e)), -n) for n, e in enumerate(candidates)]
             best = max(scored, default=(0, 0))
