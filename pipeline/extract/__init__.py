@@ -24,12 +24,13 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
+from pipeline.extract.actors import DATELINE_STATE
 from pipeline.extract.claims import TITLE_END, extract_claims
 from pipeline.extract.coref import Resolver, demonyms_of
 from pipeline.extract.denials import contradicts
 from pipeline.extract.entities import collect_entities
 from pipeline.extract.nlp import build_nlp
-from pipeline.extract.quotes import DATELINE_STATE, Attribution
+from pipeline.extract.quotes import Attribution
 from pipeline.models import Actor, ActorRef, Claim, Entity, Extraction, Mention
 from pipeline.settings import SPACY_MODEL
 
@@ -137,11 +138,12 @@ class Extractor:
         return self._capitals.get(city)
 
     def _from_doc(self, doc: Doc, layout: Layout) -> Extraction:
+        # Set before anything resolves: quotations find their speakers as they are built.
+        doc.user_data[TITLE_END] = layout.offset
+        doc.user_data[DATELINE_STATE] = self._dateline_state(layout.text)
         resolver = Resolver(doc, self.actors, self.demonyms)
         attribution = Attribution(doc, resolver)
         resolver.first_person = attribution.first_person
-        doc.user_data[TITLE_END] = layout.offset
-        doc.user_data[DATELINE_STATE] = self._dateline_state(layout.text)
         return Extraction(
             entities=tuple(layout.entities(collect_entities(doc, self.actors))),
             claims=tuple(

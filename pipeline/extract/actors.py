@@ -64,6 +64,8 @@ NAMED_LABELS = frozenset(
 )
 INNER_ALIAS = "newsmon_inner_alias"
 """`Doc.user_data` key: {start token of an untracked name: id of the alias it opens with}."""
+DATELINE_STATE = "newsmon_dateline_state"
+"""`Doc.user_data` key: the tracked state whose capital the dateline names ("BEIJING —")."""
 PLACE_READINGS = "newsmon_place_readings"
 """`Doc.user_data` key: {start token of an unlinked place reading: the actor id it spells}."""
 CONTEXT_WINDOW = 8  # tokens either side of a mention searched for hints and excludes

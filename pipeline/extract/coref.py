@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.extract.actors import INNER_ALIAS, NAMED_LABELS, PLACE_READINGS
+from pipeline.extract.actors import DATELINE_STATE, INNER_ALIAS, NAMED_LABELS, PLACE_READINGS
 from pipeline.models import Actor, ActorRef
 
 _PERSON = frozenset({"PERSON"})
@@ -157,7 +157,9 @@ ASSETS = frozenset(
         "airfields", "consulate", "outpost", "outposts", "depot", "depots", "barracks",
         "installation", "installations", "satellite", "satellites", "convoy", "convoys",
         "shell", "shells", "ammunition", "munitions", "arms", "rifles", "guns", "bombs",
-        "weaponry", "warheads", "torpedoes", "mines", "artillery",
+        "weaponry", "warheads", "torpedoes", "mines", "artillery", "regulator", "regulators",
+        "watchdog", "commission", "committee", "council", "bank", "authority", "bureau",
+        "directorate", "inspectorate", "department", "departments", "agencies", "ministries",
     ]
 )  # fmt: skip
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -583,8 +585,12 @@ class Resolver:
             candidates = [e for e in candidates if _kind(self._vocabulary(e)) in (None, kind)]
         if strict or not candidates:
             return None
-        # A description continues the topic: the latest subject of this or the last sentence.
         doc = candidates[0].doc
+        home = doc.user_data.get(DATELINE_STATE)
+        if types == _STATES and any(e.kb_id_ == home for e in candidates):
+            # "the government" of a story datelined in its capital is that state's.
+            return next(e for e in candidates if e.kb_id_ == home)
+        # A description continues the topic: the latest subject of this or the last sentence.
         first = doc[before].sent.start
         horizon = doc[max(first - 1, 0)].sent.start
         for ent in candidates:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.actors import DATELINE_STATE
 from pipeline.extract.coref import Resolved, Resolver, is_subject
 from pipeline.models import ActorRef
 
@@ -89,8 +90,6 @@ GOVERNMENT_OFFICES = frozenset(
     ]
 )  # fmt: skip
 SENTENCE_INDEX = "newsmon_sentence_index"
-DATELINE_STATE = "newsmon_dateline_state"
-"""`Doc.user_data` key: the tracked state whose capital the dateline names ("BEIJING —")."""
 """`Doc.user_data` key: (sentence index of each token, (start, end) of each sentence)."""
 # Nouns of a source document: 'according to a statement from Doha'.
 STATEMENTS = frozenset({"statement", "report", "communique", "release", "post", "letter"})
