@@ -189,7 +189,8 @@ NOT_CONTENT = frozenset(
         "write", "note", "quote", "deny", "refute", "regard", "consider", "call", "describe",
         "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
         "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
-        "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord",
+        "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord", "want", "need",
+        "prefer", "hope", "wish", "fear", "face",
     ]
 )  # fmt: skip
 # Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
@@ -218,7 +219,7 @@ BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "a
 ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
 SKIPPED = frozenset(
-    {"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look", "base"}
+    {"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look", "base", "grow"}
 )
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 RECIPIENT_PREPS = ("to", "for", "into")

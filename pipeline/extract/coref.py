@@ -30,6 +30,11 @@ from pipeline.models import Actor, ActorRef
 _PERSON = frozenset({"PERSON"})
 _THING = frozenset({"ORG", "GPE"})
 _STATES = frozenset({"GPE"})
+# Participles that make their agent the owner: "offices run by Serbia" are Serbia's; "missiles
+# supplied by China" are not China's.
+_OWNING = frozenset(
+    {"run", "operate", "control", "own", "command", "lead", "staff", "man", "manage", "back"}
+)
 _GROUP = frozenset({"ORG", "GPE", "NORP"})
 PRONOUNS: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(("he", "him", "his", "himself", "she", "her", "hers", "herself"), _PERSON),
@@ -296,8 +301,12 @@ class Resolver:
             found = self.resolve(head.head, exclude)  # "Iran's foreign minister, Abbas Araghchi"
             if found is not None and found.ref.id:
                 return Resolved(found.ref, True, found.type)
-        if ent is None and token.pos_ in ("NOUN", "PROPN") and token.dep_ == "nsubj":
-            return self._agent_of_participle(token, exclude)  # "Drones launched by X struck"
+        if ent is None and token.pos_ in ("NOUN", "PROPN"):
+            # "Drones launched by X struck"; "closed six offices run by Serbia"
+            if token.dep_ == "nsubj":
+                return self._agent_of_participle(token, exclude)
+            if token.dep_ in ("dobj", "pobj") and _is_member(token):
+                return self._agent_of_participle(token, exclude, _OWNING)
         return None
 
     def _demonym_title(self, child: Token) -> bool:
@@ -417,8 +426,12 @@ class Resolver:
                     return Resolved(ActorRef(actor.id, _np_text(t)), True, actor.type)
         return None
 
-    def _agent_of_participle(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
+    def _agent_of_participle(
+        self, token: Token, exclude: frozenset[str], only: frozenset[str] | None = None
+    ) -> Resolved | None:
         for acl in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            if only is not None and acl.lemma_ not in only:
+                continue
             agent = next((c for c in acl.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
             found = self.resolve(pobj, exclude) if pobj is not None else None

@@ -247,3 +247,13 @@ def test_control_and_light_verbs(
     found = rows(plain.extract(text))
     assert expected <= found, found
     assert not absent & found, found
+
+
+def test_wanting_is_no_claim_and_a_run_office_is_its_owner(plain: Extractor) -> None:
+    found = rows(
+        plain.extract(
+            "Russia wants a presence in Belarus. Ukraine closed six offices run by Russia."
+        )
+    )
+    assert not any(r[1] == "want" for r in found), found
+    assert ("ukraine", "close", "russia", None, False) in found
