@@ -190,7 +190,7 @@ NOT_CONTENT = frozenset(
         "comment", "decline", "insist", "reiterate", "believe", "think", "assess",
         "know", "expect", "suggest", "argue", "explain", "stress", "acknowledge", "allege",
         "accuse", "suspect", "rule", "view", "see", "dub", "term", "accord", "want", "need",
-        "prefer", "hope", "wish", "fear", "face",
+        "prefer", "hope", "wish", "fear", "face", "concern", "worry", "alarm",
     ]
 )  # fmt: skip
 # Nouns a denial points back with ("rejected the accusation", "a charge Tehran denies").
@@ -219,9 +219,27 @@ BARE_SAYING = frozenset({"say", "tell", "continue", "state", "write", "note", "a
 ACCUSING = frozenset({"accuse", "suspect", "blame", "charge", "convict"})
 REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves"})
 SKIPPED = frozenset(
-    {"be", "become", "remain", "seem", "appear", "go", "do", "stay", "look", "base", "grow"}
+    {
+        "be",
+        "become",
+        "remain",
+        "seem",
+        "appear",
+        "go",
+        "do",
+        "stay",
+        "look",
+        "base",
+        "grow",
+        "headquarter",
+    }
 )
 NEGATORS = frozenset({"not", "n't", "never", "no"})
+# Object nouns that are no events yet take their verb's target ("imposed restrictions on",
+# "lifted curbs on", "placed a ban on").
+NOUN_TARGETS = frozenset(
+    {"restriction", "curb", "tariff", "duty", "embargo", "limit", "measure", "condition"}
+)
 RECIPIENT_PREPS = ("to", "for", "into")
 OBJECT_PREPS = frozenset({"to", "against", "on", "with", "from", "into", "toward", "towards"})
 _PLACE_PREPS = frozenset({"to", "from", "into", "toward", "towards", "across"})
@@ -282,8 +300,13 @@ def _is_participle(verb: Token) -> bool:
 
 def _is_controlled_complement(verb: Token) -> bool:
     """'urged Beijing to refrain', 'allowing PDVSA to export', 'help Haiti restore order': the
-    complement of an object-control verb is no claim; the matrix verb is."""
+    complement of an object-control verb is no claim; the matrix verb is. So is a complement
+    coordinated with one ("urged all parties to protect civilians and to open talks")."""
     head = verb.head
+    if verb.dep_ == "conj" and head.i != verb.i and head.pos_ == "VERB":
+        to_inf = any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+        if (to_inf or verb.tag_ == "VB") and _is_controlled_complement(head):
+            return True
     if verb.dep_ == "pcomp" and head.lower_ == "from" and head.head.lemma_ in PREVENTING:
         return True  # "barred Ukraine from selling grain"
     if verb.dep_ not in ("xcomp", "ccomp") or head.i == verb.i or head.pos_ != "VERB":
@@ -763,8 +786,12 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
         found = _conjuncts(controlled, resolver, exclude)
         if found != NOTHING:
             return found, theme
-    heads = (verb, dobj) if dobj is not None else (verb,)
-    for prep in (c for h in heads for c in h.children):  # "imposed sanctions on Wagner"
+    # "imposed sanctions on Wagner": an event object's target; "patrolled Armenia's frontiers
+    # with Turkey": a thing's modifier, no object.
+    event = dobj is not None and (deverbal(dobj) is not None or dobj.lemma_.lower() in NOUN_TARGETS)
+    for prep in (c for h in (verb, dobj) if h is not None for c in h.children):
+        if prep.head is dobj and not (event or _verb_level(verb, prep)):
+            continue
         if prep.dep_ == "prep" and prep.lower_ in OBJECT_PREPS:
             if moving and prep.lower_ in _PLACE_PREPS:
                 continue
@@ -774,6 +801,22 @@ def _objects(verb: Token, resolver: Resolver, exclude: frozenset[str]) -> tuple[
                 return found, theme
     fallback: Found = [_purpose_object(verb, resolver, exclude)]
     return recipients or fallback, theme
+
+
+# Verbs whose partner or source the parser often hangs on the object ("agreed a price formula
+# with Beijing", "ordered two corvettes from Turkey").
+PARTNERING = frozenset(
+    {"agree", "sign", "negotiate", "discuss", "talk", "share", "trade", "exchange", "coordinate"}
+)
+ACQUIRING = frozenset({"buy", "order", "import", "receive", "purchase", "obtain", "acquire"})
+
+
+def _verb_level(verb: Token, prep: Token) -> bool:
+    """A preposition under the object that belongs to the verb."""
+    lemma = verb.lemma_
+    return (prep.lower_ == "with" and lemma in PARTNERING) or (
+        prep.lower_ == "from" and lemma in ACQUIRING
+    )
 
 
 def _controlled_subject(verb: Token) -> Token | None:

@@ -331,6 +331,12 @@ class Resolver:
                     found = self._modifier(child, frozenset())
                     if found is not None and found.ref.id and found.type in _THING:
                         return found
+            head = mention.root.head
+            if mention.root.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+                # "Russia's deputy foreign minister, Sergei Ryabkov"
+                found = self._owner(head, self.ent_at.get(head.i), frozenset())
+                if found is not None and found.ref.id and found.type in _THING:
+                    return found
         return None
 
     def _surname(self, token: Token, ent: Span | None) -> Resolved | None:
