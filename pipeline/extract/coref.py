@@ -77,7 +77,9 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"navy", "naval", "fleet"}),
     frozenset({"rebels", "insurgents", "militants", "guerrillas", "fighters", "group"}),
     frozenset({"bloc", "union"}),
+    frozenset({"junta", "regime", "military"}),
 )
+_ECHOED = frozenset({"junta", "regime"})
 # Heads whose possessor or modifier is not the actor itself (resources, money, people, texts).
 NOT_MEMBERS = frozenset(
     [
@@ -470,10 +472,36 @@ class Resolver:
             # "the army accused the UAE of supplying the paramilitary group": a description
             # never names the subject of a clause it sits in (unlike a pronoun, "it").
             exclude = exclude | self._commanding(token)
+        echoed = self._echo(token, exclude)
+        if echoed is not None:
+            return Resolved(ActorRef(echoed.ref.id, text), True, echoed.type)
         ent = self._antecedent(token.i, types, words, exclude)
         if ent is None:
             return None
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=text), True, self.type_of(ent))
+
+    def _echo(self, token: Token, exclude: frozenset[str]) -> Resolved | None:
+        """The owner of the latest earlier phrase with the same head or a synonym: after
+        "Myanmar's military government", "the junta" is Myanmar."""
+        lemma = token.lemma_.lower()
+        if lemma not in _ECHOED:
+            # Only marked descriptions: "the government", "the bank" or "the navy" of a story
+            # that named several follow its topic, not the latest phrase with that noun.
+            return None
+        words = {lemma}.union(*(group for group in SYNONYMS if lemma in group))
+        for i in range(token.i - 1, -1, -1):
+            earlier = token.doc[i]
+            if earlier.pos_ not in ("NOUN", "PROPN") or self.ent_at.get(i) is not None:
+                continue
+            named = {earlier.lemma_.lower()} | {
+                c.lemma_.lower() for c in earlier.children if c.dep_ in ("compound", "amod")
+            }
+            if not named & words:
+                continue
+            found = self._owner(earlier, None, exclude)
+            if found is not None and found.ref.id and found.ref.id not in exclude:
+                return found
+        return None
 
     def _commanding(self, token: Token) -> frozenset[str]:
         """The actor the subject of the nearest clause above `token` names, unless that
