@@ -526,6 +526,9 @@ def _conjuncts(
     [None] when nothing resolves."""
     if token is None:
         return [None]
+    group: Found = list(resolver.coordinated(token, exclude))
+    if group:
+        return group
     found: Found = []
     for t in (token, *token.conjuncts):
         if t.i < token.i:

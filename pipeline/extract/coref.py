@@ -567,6 +567,18 @@ class Resolver:
                 return Resolved(ActorRef(owner.ref.id, token.text), True, owner.type)
         return Resolved(ActorRef(id=ent.kb_id_ or None, text=token.text), True, self.type_of(ent))
 
+    def coordinated(self, token: Token, exclude: frozenset[str]) -> list[Resolved]:
+        """The tracked conjuncts a plural pronoun continues: "Estonia and Latvia have said
+        they will not produce mines" is two claims. Empty when its topic is no coordination."""
+        if token.lower_ not in _PLURAL_PRONOUNS or token.pos_ != "PRON":
+            return []
+        topic = next((c for c in _topics(token) if c.i != token.i and token not in c.subtree), None)
+        if topic is None or not topic.conjuncts:
+            return []
+        found = [self.resolve(t, exclude) for t in (topic, *topic.conjuncts)]
+        tracked = [r for r in found if r is not None and r.ref.id]
+        return [Resolved(ActorRef(r.ref.id, token.text), True, r.type) for r in tracked]
+
     def _spoken_for(
         self, candidate: Token, pronoun: Token, types: frozenset[str]
     ) -> Resolved | None:

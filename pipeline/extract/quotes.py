@@ -260,6 +260,10 @@ class Attribution:
         found = self.resolver.resolve(subject)
         if found is not None and found.ref.id:
             return found
+        for conjunct in subject.conjuncts:  # "Estonia and Latvia have said": a tracked one
+            other = self.resolver.resolve(conjunct)
+            if other is not None and other.ref.id:
+                return other
         return self._government_office(subject, verb) or found or _unlinked(subject)
 
     def _government_office(self, subject: Token, verb: Token) -> Resolved | None:

@@ -257,3 +257,11 @@ def test_wanting_is_no_claim_and_a_run_office_is_its_owner(plain: Extractor) -> 
     )
     assert not any(r[1] == "want" for r in found), found
     assert ("ukraine", "close", "russia", None, False) in found
+
+
+def test_a_plural_pronoun_continues_each_tracked_conjunct(plain: Extractor) -> None:
+    found = rows(plain.extract("Belarus and Iran have said they will not buy drones from NATO."))
+    assert {
+        ("belarus", "buy", "nato", "belarus", True),
+        ("iran", "buy", "nato", "belarus", True),
+    } <= found, found
