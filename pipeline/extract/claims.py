@@ -393,6 +393,9 @@ def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
     for token in verbs:
         if token.lemma_ not in DENIAL:
             continue
+        if _misparsed_denier(token) is not None and _child(token, "dobj") is None:
+            yield token
+            continue
         if _clause_child(token) is not None or _gerund_object(token) is not None:
             continue
         dobj = _child(token, "dobj")
@@ -404,15 +407,25 @@ def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
             yield token  # "a charge Tehran denies", "..., which Bamako denies"
 
 
+def _misparsed_denier(verb: Token) -> Token | None:
+    """'a charge Asmara denies' parsed with the charge as subject and Asmara beside it."""
+    subject = _child(verb, "nsubj")
+    if subject is None or subject.lemma_.lower() not in ACCUSATIONS:
+        return None
+    return next((c for c in subject.children if c.dep_ in ("appos", "compound")), None)
+
+
 def _denied(
     verb: Token, claims: list[Claim], resolver: Resolver, attribution: Attribution
 ) -> Iterator[Claim]:
     """The latest earlier claim whose subject is the denier, negated and spoken by it."""
-    subject = _child(verb, "nsubj")
+    misparsed = _misparsed_denier(verb)
+    subject = misparsed or _child(verb, "nsubj")
     denier = resolver.resolve(subject) if subject is not None else None
     if denier is None or denier.ref.id is None:
         return
     sent = verb.sent
+    own_sentence = verb.dep_ == "relcl" or misparsed is not None
     earlier = [
         c
         for c in claims
@@ -421,7 +434,7 @@ def _denied(
         and c.subject.id == denier.ref.id
         and not c.negated
         # "..., a charge Tehran denies" answers a claim of its own sentence only.
-        and (verb.dep_ != "relcl" or c.start >= sent.start_char)
+        and (not own_sentence or c.start >= sent.start_char)
     ]
     if not earlier:
         return
