@@ -393,8 +393,10 @@ def _denials_of_earlier(doc: Doc, verbs: list[Token]) -> Iterator[Token]:
     for token in verbs:
         if token.lemma_ not in DENIAL:
             continue
-        if _misparsed_denier(token) is not None and _child(token, "dobj") is None:
-            yield token
+        dobj = _child(token, "dobj")
+        fronted = dobj is not None and dobj.i < token.i and dobj.lemma_.lower() in ACCUSATIONS
+        if fronted or (_misparsed_denier(token) is not None and dobj is None):
+            yield token  # "..., a charge Minsk denies" parsed as the main clause
             continue
         if _clause_child(token) is not None or _gerund_object(token) is not None:
             continue
