@@ -80,6 +80,15 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"junta", "regime", "military"}),
 )
 _ECHOED = frozenset({"junta", "regime"})
+# Titles of people who act for a body: "Iran's parliament speaker", "the bank's chairman".
+_OFFICIALS = frozenset(
+    [
+        *_PERSON_NOUNS, "speaker", "chairman", "chairwoman", "chair", "governor", "adviser",
+        "advisor", "aide", "aides", "delegate", "delegates", "consul", "emissary", "attaché",
+        "secretary-general", "ceo", "owner", "founder", "boss", "spokespeople",
+    ]
+)  # fmt: skip
+_GOVERNMENT_WORDS = frozenset({"government", "administration", "cabinet", "presidency"})
 # Heads whose possessor or modifier is not the actor itself (resources, money, people, texts).
 NOT_MEMBERS = frozenset(
     [
@@ -646,7 +655,8 @@ class Resolver:
             return None
         doc = candidates[0].doc
         home = doc.user_data.get(DATELINE_STATE)
-        if types == _STATES and any(e.kb_id_ == home for e in candidates):
+        unmarked = bool(words & _GOVERNMENT_WORDS)  # not "the island", "the regime"
+        if types == _STATES and unmarked and any(e.kb_id_ == home for e in candidates):
             # "the government" of a story datelined in its capital is that state's.
             return next(e for e in candidates if e.kb_id_ == home)
         # A description continues the topic: the latest subject of this or the last sentence.
@@ -849,7 +859,8 @@ def _agent_of_event(child: Token, head: Token) -> bool:
 def _is_member(token: Token) -> bool:
     """People, bodies and assets a possessive pronoun may make the actor ("its forces")."""
     lemma = token.lemma_.lower()
-    return lemma in DEMONYM_MEMBERS or lemma in ASSETS or token.lower_ in DEMONYM_MEMBERS | ASSETS
+    members = DEMONYM_MEMBERS | ASSETS | _OFFICIALS
+    return lemma in members or token.lower_ in members
 
 
 def _np_start(token: Token) -> int:
