@@ -387,12 +387,27 @@ class Resolver:
                     continue
                 if other.text not in names and other[-1].text not in names:
                     continue
-                found = self._owner(other.root, other, frozenset())
+                found = self._owner(other.root, other, frozenset()) or self._home_title(other)
                 if found is not None and found.ref.id:
                     return Resolved(ActorRef(found.ref.id, ent.text), True, found.type)
             return None
         finally:
             self._introducing = False
+
+    def _home_title(self, person: Span) -> Resolved | None:
+        """An untracked official titled without a state ("Foreign Minister Jean-Noël Barrot"
+        in a story datelined PARIS) serves the dateline's state."""
+        home = person.doc.user_data.get(DATELINE_STATE)
+        actor = self.actors.get(home) if home else None
+        if actor is None or person.label_ != "PERSON":
+            return None
+        titled = any(
+            c.dep_ == "compound" and c.lemma_.lower() in _PERSON_NOUNS
+            for t in person
+            for c in t.children
+            if not person.start <= c.i < person.end
+        )
+        return Resolved(ActorRef(actor.id, person.text), True, actor.type) if titled else None
 
     def _modifier(self, child: Token, exclude: frozenset[str]) -> Resolved | None:
         if child.dep_ == "poss" and child.pos_ == "PRON" and not _is_member(child.head):
