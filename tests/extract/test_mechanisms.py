@@ -273,3 +273,11 @@ def test_a_charge_denied_when_the_parser_takes_the_charge_for_the_denier(
     for denies in ("denies", "has denied"):
         text = f"Ukraine accused Belarus of arming Russia, a charge Minsk {denies}."
         assert ("belarus", "arm", "russia", "belarus", True) in rows(plain.extract(text)), text
+
+
+def test_an_official_titled_without_a_state_serves_the_datelines(plain: Extractor) -> None:
+    text = (
+        "KYIV — Foreign Minister Petro Kovalenko said on Monday that talks would go on.\n\n"
+        '"We will not sell grain to Russia," Kovalenko told reporters.'
+    )
+    assert ("ukraine", "sell", "russia", "ukraine", True) in rows(plain.extract(text))
