@@ -123,6 +123,8 @@ class ActorLinker:
             linked = self._link_ner(doc, ent, inside)
             if linked is None and self._is_other_person(ent, inside):
                 pass  # "Abdelrahim Hamdan Dagalo" is not Mohamed Hamdan Dagalo
+            elif linked is None and _longer_name(ent, inside):
+                pass  # "Security Council Report": a body named after the actor, not the actor
             elif linked is None and (len({m.kb_id for m in inside}) > 1 or _has_long(inside)):
                 # Two actors in one NER span, or a multi-word alias inside a longer span
                 # ("ЧВК Вагнер опубликовал"): the aliases are more specific than the span.
@@ -400,6 +402,15 @@ def _opens_or_owns(ent: Span, alias: Span) -> bool:
     if alias.start == ent.start:
         return True
     return alias.end == ent.end and alias.start > 0 and ent.doc[alias.start - 1].lower_ == "of"
+
+
+def _longer_name(ent: Span, inside: list[Span]) -> bool:
+    """An organisation's name that opens with one alias and goes on in capitalised words of
+    its own ("Security Council Report", "European Union Naval Force")."""
+    if ent.label_ != "ORG" or len(inside) != 1 or inside[0].start != ent.start:
+        return False
+    rest = ent.doc[inside[0].end : ent.end]
+    return len(rest) > 0 and all(t.is_title and t.pos_ == "PROPN" for t in rest)
 
 
 def _has_long(matches: list[Span]) -> bool:

@@ -281,3 +281,14 @@ def test_an_official_titled_without_a_state_serves_the_datelines(plain: Extracto
         '"We will not sell grain to Russia," Kovalenko told reporters.'
     )
     assert ("ukraine", "sell", "russia", "ukraine", True) in rows(plain.extract(text))
+
+
+def test_an_organisation_named_after_an_actor_is_not_the_actor() -> None:
+    extractor = Extractor(
+        [*REGISTRY, Actor("unsc", "UN Security Council", "ORG", ("Security Council",))]
+    )
+    text = "Security Council Report, a research group, said the Security Council met on Monday."
+    mentions = [
+        m.text for e in extractor.extract(text).entities if e.id == "unsc" for m in e.mentions
+    ]
+    assert mentions == ["Security Council"]
